@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed
+
+.PHONY: demo test lint check install bench bench-quick docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, then lint the bundled sample catalogue.
+demo: $(STAMP)
+	$(BIN)/svccat lint
+	@echo
+	@echo "svccat lint passed on the sample catalogue in ./catalogue."
+
+## Install, then run ruff, mypy (strict) and the whole test suite.
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+## Lint the sample catalogue and the flawed examples (the latter must fail).
+check: $(STAMP)
+	$(BIN)/svccat lint
+	! $(BIN)/svccat lint --catalogue examples/flawed > /dev/null
+
+## Regenerate the generated documentation (problem codes).
+docs: $(STAMP)
+	$(BIN)/python -m svccat.docgen > docs/problems.md
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_lint.py --items 10000 --write benchmarks/RESULTS.md
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/bench_lint.py --items 2000
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,183 @@
+"""Find a catalogue's files, load and validate each once, and assemble the Catalogue model."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from svccat import model
+from svccat.loader import DEFAULT_MAX_FILE_SIZE, Document, load_file
+from svccat.problems import Problem, make
+from svccat.schema import REGISTRY_KINDS, Kind, validate
+
+YAML_SUFFIXES = (".yaml", ".yml")
+REGISTRIES = "registries"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # absolute
+    file: str  # as shown to people: relative to the working directory where possible
+    kind: Kind | None  # None: a file under registries/ that is no known registry
+
+
+def display_path(path: Path) -> str:
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return Path(shown).as_posix() if not shown.startswith("..") else path.as_posix()
+
+
+def _registry_kind(relative: Path) -> Kind | None:
+    # registries/NAME.yaml, or registries/NAME/**/*.yaml so that each county can keep its own file
+    name = relative.parts[1] if len(relative.parts) > 2 else relative.stem
+    for kind in REGISTRY_KINDS:
+        if name == kind.value:
+            return kind
+    return None
+
+
+def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """Every YAML file of the catalogue, sorted; links leading outside it are reported."""
+    root = root.resolve()
+    found: list[SourceFile] = []
+    problems: list[Problem] = []
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in [*dirnames]:
+            target = here / name
+            if target.is_symlink() and not _inside(target, root):
+                problems.append(_outside(target))
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                continue
+            if path.is_symlink() and not _inside(path, root):
+                problems.append(_outside(path))
+                continue
+            relative = path.relative_to(root)
+            kind = _registry_kind(relative) if relative.parts[0] == REGISTRIES else Kind.ITEM
+            found.append(SourceFile(path, display_path(path), kind))
+    return found, problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _outside(path: Path) -> Problem:
+    return make("Y016", "符号链接指向目录之外或形成循环，未读取",
+                "symbolic link points outside the catalogue or loops; not followed",
+                file=display_path(path))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A catalogue after loading: the model, each file's document, and every problem so far."""
+
+    catalogue: model.Catalogue
+    documents: dict[str, Document]
+    files: tuple[SourceFile, ...]
+    problems: tuple[Problem, ...]
+
+
+_ENTRY_KEYS: dict[Kind, tuple[str, ...]] = {
+    Kind.REGIONS: ("regions",),
+    Kind.DEPARTMENTS: ("departments",),
+    Kind.LEGAL_DOCUMENTS: ("legal_documents",),
+    Kind.CERTIFICATES: ("retained", "cancelled"),
+}
+_BUILDERS: dict[str, Callable[[dict[str, Any], str, str], Any]] = {
+    "regions": model.region_from_data,
+    "departments": model.department_from_data,
+    "legal_documents": model.legal_document_from_data,
+    "retained": model.retained_from_data,
+    "cancelled": model.cancelled_from_data,
+}
+
+
+def _bad_entries(problems: Iterable[Problem], key: str) -> set[int]:
+    prefix = f"/{key}/"
+    bad = set()
+    for p in problems:
+        if p.path.startswith(prefix):
+            bad.add(int(p.path[len(prefix):].split("/", 1)[0]))
+    return bad
+
+
+def load_catalogue(root: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Loaded:
+    """Read every file once; a broken file is a problem and the rest still load."""
+    files, problems = discover(root)
+    documents: dict[str, Document] = {}
+    entries: dict[str, dict[str, Any]] = {key: {} for key in _BUILDERS}
+    items: dict[str, model.Item] = {}
+    broken: set[str] = set()
+    for source in files:
+        if source.kind is None:
+            problems.append(make(
+                "X010", "未知的登记簿文件；登记簿为 regions、departments、legal-documents、certificates",
+                "unknown registry file; registries are regions, departments, legal-documents, "
+                "certificates", file=source.file))
+            continue
+        loaded = load_file(source.path, source.file, max_size=max_file_size)
+        problems.extend(loaded.problems)
+        document = loaded.document
+        if document is None:
+            if source.kind is Kind.ITEM and loaded.salvaged_id:
+                broken.add(loaded.salvaged_id)
+            continue
+        documents[source.file] = document
+        raw_id = document.data.get("id")
+        item_id = raw_id if isinstance(raw_id, str) else None
+        found = validate(document, source.kind, item=item_id)
+        problems.extend(found)
+        if source.kind is Kind.ITEM:
+            if found:
+                if item_id:
+                    broken.add(item_id)
+                continue
+            item = model.item_from_data(document.data, source.file)
+            if item.id in items:
+                first = items[item.id]
+                problems.append(_duplicate(document, "/id", item.id, first.file, item=item.id))
+            else:
+                items[item.id] = item
+            continue
+        for key in _ENTRY_KEYS[source.kind]:
+            bad = _bad_entries(found, key)
+            for index, data in enumerate(document.data.get(key) or ()):
+                pointer = f"/{key}/{index}"
+                if index in bad:
+                    continue
+                entry = _BUILDERS[key](data, source.file, pointer)
+                ident = getattr(entry, "code", None) or entry.id
+                # Retained and cancelled certificates share one id space.
+                space = ("retained", "cancelled") if key in ("retained", "cancelled") else (key,)
+                other = next((entries[k][ident] for k in space if ident in entries[k]), None)
+                if other is not None:
+                    id_key = "code" if key == "regions" else "id"
+                    problems.append(_duplicate(document, f"{pointer}/{id_key}", ident, other.file))
+                    continue
+                entries[key][ident] = entry
+    catalogue = model.Catalogue(
+        regions=entries["regions"], departments=entries["departments"],
+        legal_documents=entries["legal_documents"], retained=entries["retained"],
+        cancelled=entries["cancelled"], items=items,
+        broken_item_ids=frozenset(broken - set(items)))
+    return Loaded(catalogue, documents, tuple(files), tuple(problems))
+
+
+def _duplicate(document: Document, pointer: str, ident: str, first_file: str,
+               item: str | None = None) -> Problem:
+    m = document.mark(pointer)
+    return make("X001", f"标识“{ident}”重复（已在 {first_file} 中使用）",
+                f"id '{ident}' is used twice (already in {first_file})",
+                file=document.file, line=m.line, column=m.column, path=pointer, item=item)

@@ -1,0 +1,109 @@
+"""svccat.toml or [tool.svccat] in pyproject.toml → a typed Config; mistakes are exit 2."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from svccat.loader import DEFAULT_MAX_FILE_SIZE
+from svccat.problems import LANGS, Text
+
+DEFAULT_CATALOGUE = "catalogue"
+
+
+class ConfigError(Exception):
+    """A usage or configuration mistake: reported in one line, exit code 2."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.text = Text(zh, en)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    catalogue: Path
+    lang: str = "zh"
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    source: Path | None = None  # the file the settings came from
+
+
+# key → (type, check, description); one table drives parsing, errors and docs.
+_KEYS: dict[str, tuple[type, str]] = {
+    "catalogue": (str, "目录文件夹，相对于配置文件 / catalogue folder, relative to the file"),
+    "lang": (str, "zh 或 en / zh or en"),
+    "max_file_size": (int, "单个文件的最大字节数 / largest file read, in bytes"),
+}
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest svccat.toml, or pyproject.toml with [tool.svccat], from start upwards."""
+    for folder in (start, *start.parents):
+        own = folder / "svccat.toml"
+        if own.is_file():
+            return own, _read(own)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read(pyproject).get("tool", {}).get("svccat")
+            if table is not None:
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{pyproject}：[tool.svccat] 应为表",
+                                      f"{pyproject}: [tool.svccat] must be a table")
+                return pyproject, table
+        if (folder / ".git").exists():
+            break  # settings never leak in from outside the repository
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}：TOML 格式错误：{e}", f"{path}: invalid TOML: {e}") from None
+    except OSError as e:
+        raise ConfigError(f"{path}：无法读取：{e.strerror}", f"{path}: cannot read: {e.strerror}") \
+            from None
+
+
+def load_config(*, cwd: Path, explicit: Path | None = None, catalogue: Path | None = None,
+                lang: str | None = None) -> Config:
+    """Settings from the file (explicit, or found from cwd), overridden by the command line."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"找不到配置文件 {explicit}", f"config file {explicit} not found")
+        table = _read(explicit)
+        if explicit.name == "pyproject.toml":
+            table = table.get("tool", {}).get("svccat", {})
+        found: tuple[Path, dict[str, Any]] | None = (explicit, table)
+    else:
+        found = find_config(cwd)
+    source, table = found if found else (None, {})
+    where = str(source) if source else ""
+    for key, value in table.items():
+        if key not in _KEYS:
+            known = "、".join(_KEYS)
+            raise ConfigError(f"{where}：未知配置项“{key}”（可用：{known}）",
+                              f"{where}: unknown setting '{key}' (known: {', '.join(_KEYS)})")
+        expected = _KEYS[key][0]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise ConfigError(f"{where}：配置项“{key}”应为{'文本' if expected is str else '整数'}",
+                              f"{where}: setting '{key}' must be a {expected.__name__}")
+    chosen_lang = lang or table.get("lang", "zh")
+    if chosen_lang not in LANGS:
+        raise ConfigError(f"{where}：lang 只能是 zh 或 en，而不是“{chosen_lang}”",
+                          f"{where}: lang must be zh or en, not '{chosen_lang}'")
+    max_size = table.get("max_file_size", DEFAULT_MAX_FILE_SIZE)
+    if max_size <= 0:
+        raise ConfigError(f"{where}：max_file_size 应为正整数", f"{where}: max_file_size must be positive")
+    if catalogue is not None:
+        folder = catalogue
+    elif "catalogue" in table and source is not None:
+        folder = source.parent / table["catalogue"]
+    else:
+        folder = cwd / DEFAULT_CATALOGUE
+    if not folder.is_dir():
+        raise ConfigError(f"找不到目录文件夹 {folder}（用 --catalogue 指定）",
+                          f"no catalogue found at {folder} (give one with --catalogue)")
+    return Config(catalogue=folder, lang=chosen_lang, max_file_size=max_size, source=source)

@@ -1,0 +1,409 @@
+"""YAML files → plain data plus the line and column of every node; broken files become problems.
+
+One libyaml parse gives both the data and the positions: we let libyaml compose the node
+graph and construct values ourselves, with YAML 1.2-like typing that never surprises an
+editor (`no` stays text, `2024-01-01` stays text, `0755` stays text).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from svccat.problems import Problem, make
+
+
+class _PureParser(Reader, Scanner, Parser, Composer):
+    """The pure-Python parser, for a PyYAML built without libyaml (same nodes, slower)."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+
+
+# libyaml is ten times faster than the pure-Python parser.
+_Parser: Any = _PureParser
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser as _Parser
+
+
+class _Composer(_Parser, BaseResolver):  # type: ignore[misc]
+    """Parser with no implicit typing: every untagged scalar arrives as text."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+
+MAX_DEPTH = 64
+# libyaml's composer recurses in C and crashes the process past ~20,000 levels, so any
+# file long enough to nest that deep is first scanned event by event (no recursion).
+_EVENT_SCAN_BYTES = 10_000
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+_STR = BaseResolver.DEFAULT_SCALAR_TAG
+_SEQ = BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP = BaseResolver.DEFAULT_MAPPING_TAG
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9._-]+)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # from 1
+    column: int  # from 1
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded file: its data and where each value (and each mapping key) stands."""
+
+    file: str
+    data: dict[str, Any]
+    values: dict[str, Mark]
+    keys: dict[str, Mark]
+    # Plain scalars read as numbers or booleans, by pointer, with the text the editor typed:
+    # where the schema wants text, the text is what they meant (`version: 1.10`).
+    plain_text: dict[str, str] = field(default_factory=dict)
+
+    def mark(self, pointer: str) -> Mark:
+        """The position of a value, or of the nearest enclosing value that has one."""
+        while True:
+            found = self.values.get(pointer)
+            if found is not None:
+                return found
+            if not pointer:
+                return Mark(1, 1)
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def key_mark(self, pointer: str) -> Mark:
+        """The position of the key whose value is at pointer (for unknown keys)."""
+        return self.keys.get(pointer) or self.mark(pointer)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    document: Document | None
+    problems: list[Problem]
+    # An id read off a file that could not be loaded, so that references to it do not
+    # cascade into "unknown item" problems elsewhere.
+    salvaged_id: str | None = None
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+class _Broken(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message.en)
+        self.problem = problem
+
+
+class _Builder:
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.text = text
+        self._lines: list[str] | None = None
+        self.values: dict[str, Mark] = {}
+        self.keys: dict[str, Mark] = {}
+        self.plain_text: dict[str, str] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def _mark(self, node: Node) -> Mark:
+        return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def fail(self, code: str, node: Node, zh: str, en: str, pointer: str) -> _Broken:
+        m = self._mark(node)
+        return _Broken(make(code, zh, en, file=self.file, line=m.line, column=m.column,
+                            path=pointer))
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    def build(self, node: Node, pointer: str, depth: int, indent: int = -1) -> Any:
+        """Data of node; indent is the column of the block construct that holds it."""
+        if depth > MAX_DEPTH:
+            raise self.fail("Y011", node, f"嵌套超过 {MAX_DEPTH} 层",
+                            f"nesting deeper than {MAX_DEPTH} levels", pointer)
+        if id(node) in self.seen:  # libyaml composes an alias as the anchored node itself
+            raise self.fail("Y008", node, "不允许使用 YAML 别名（*name）",
+                            "YAML aliases (*name) are not allowed", pointer)
+        self.seen.add(id(node))
+        self.values[pointer] = self._mark(node)
+        if node.start_mark.line != node.end_mark.line:
+            self._check_layout(node, pointer, indent)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, pointer)
+        if isinstance(node, SequenceNode):
+            self._check_tag(node, _SEQ, pointer)
+            inner = indent if node.flow_style else node.start_mark.column
+            return [self.build(child, f"{pointer}/{i}", depth + 1, inner)
+                    for i, child in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        self._check_tag(node, _MAP, pointer)
+        result: dict[str, Any] = {}
+        first: dict[str, Mark] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or (not key_node.style
+                                                        and key_node.value in _NULLS):
+                raise self.fail("Y014", key_node, "键必须是文本", "keys must be text", pointer)
+            self._check_tag(key_node, _STR, pointer)
+            key = key_node.value
+            key_mark = self._mark(key_node)
+            if key in first:
+                seen = first[key]
+                self.problems.append(make(
+                    "Y010", f"重复的键“{key}”（第一次出现在第 {seen.line} 行），保留第一次的值",
+                    f"duplicate key '{key}' (first at line {seen.line}); the first value is kept",
+                    file=self.file, line=key_mark.line, column=key_mark.column,
+                    path=f"{pointer}/{escape(key)}"))
+                continue
+            first[key] = key_mark
+            child = f"{pointer}/{escape(key)}"
+            self.keys[child] = key_mark
+            inner = indent if node.flow_style else key_node.start_mark.column
+            result[key] = self.build(value_node, child, depth + 1, inner)
+        return result
+
+    def _check_layout(self, node: Node, pointer: str, indent: int) -> None:
+        """What the YAML spec forbids and libyaml lets through (yaml-test-suite 9C9N, QB6E,
+        DK95, S98Z): continuation lines of a flow collection or quoted text that are not
+        indented past the key they belong to, and over-indented blank lines opening a
+        block scalar."""
+        style = getattr(node, "style", None)
+        if style in ("|", ">"):
+            self._check_block_scalar(node, pointer, indent)
+            return
+        if not style and not getattr(node, "flow_style", False):
+            return  # block collections and plain scalars are indented by the parser itself
+        for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
+            line = self.lines[number] if number < len(self.lines) else ""
+            if not line.strip():
+                continue
+            spaces = len(line) - len(line.lstrip(" "))
+            if spaces <= indent:
+                raise _Broken(make(
+                    "Y001", "YAML 语法错误：多行内容的续行缩进必须多于其所属的键",
+                    "YAML syntax error: a continuation line must be indented more than its key",
+                    file=self.file, line=number + 1, column=spaces + 1, path=pointer))
+
+    def _check_block_scalar(self, node: Node, pointer: str, indent: int) -> None:
+        header = node.start_mark.line
+        after = node.start_mark.index + 1
+        while after < len(self.text) and self.text[after] in "0123456789+-":
+            after += 1
+        if after < len(self.text) and self.text[after] == "#":
+            raise _Broken(make(
+                "Y001", "YAML 语法错误：注释符号 # 前必须有空格",
+                "YAML syntax error: a comment needs white space before #", file=self.file,
+                line=header + 1, column=after - node.start_mark.index + node.start_mark.column + 1,
+                path=pointer))
+        blank: list[tuple[int, int]] = []
+        for number in range(header + 1, len(self.lines)):
+            line = self.lines[number]
+            if line.strip(" "):
+                content = len(line) - len(line.lstrip(" "))
+                for blank_number, spaces in blank:
+                    if spaces > content > indent:
+                        raise _Broken(make(
+                            "Y001", "YAML 语法错误：块文本开头的空行缩进多于第一行内容",
+                            "YAML syntax error: a leading blank line of a block scalar is "
+                            "indented more than its first line", file=self.file,
+                            line=blank_number + 1, column=spaces + 1, path=pointer))
+                return
+            blank.append((number, len(line)))
+
+    def _check_comment_gap(self, node: ScalarNode, pointer: str) -> None:
+        end = node.end_mark.index
+        if end < len(self.text) and self.text[end] == "#":
+            raise _Broken(make(
+                "Y001", "YAML 语法错误：注释符号 # 前必须有空格",
+                "YAML syntax error: a comment needs white space before #", file=self.file,
+                line=node.end_mark.line + 1, column=node.end_mark.column + 1, path=pointer))
+
+    def _check_tag(self, node: Node, default: str, pointer: str) -> None:
+        if node.tag != default:
+            raise self.fail("Y015", node, f"不允许使用 YAML 标签 {node.tag}",
+                            f"YAML tag {node.tag} is not allowed", pointer)
+
+    def _scalar(self, node: ScalarNode, pointer: str) -> Any:
+        self._check_tag(node, _STR, pointer)
+        text: str = node.value
+        if node.style:  # quoted or block scalar: always text (libyaml says '' for plain)
+            if node.style in ("'", '"'):
+                self._check_comment_gap(node, pointer)
+            return text
+        if text in _NULLS:
+            return None
+        if text in _TRUE or text in _FALSE:
+            self.plain_text[pointer] = text
+            return text in _TRUE
+        if _INT.fullmatch(text):
+            self.plain_text[pointer] = text
+            return int(text)
+        if _FLOAT.fullmatch(text):
+            self.plain_text[pointer] = text
+            return float(text)
+        return text
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, len(raw[start:offset].decode("utf-8", "replace")) + 1
+
+
+def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [make("Y003", "文件是 UTF-16 编码，请另存为 UTF-8",
+                           "file is UTF-16; save it as UTF-8", file=file, line=1, column=1)]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(raw, nul)
+        return None, [make("Y012", "文件包含 NUL 字节，不是文本文件",
+                           "file contains a NUL byte; it is not a text file",
+                           file=file, line=line, column=col)]
+    problems: list[Problem] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(make("Y004", "文件以 UTF-8 字节顺序标记（BOM）开头，请去掉 BOM 后保存",
+                             "file starts with a UTF-8 byte-order mark; save it without BOM",
+                             file=file, line=1, column=1))
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), problems
+    except UnicodeDecodeError as e:
+        line, col = _position(raw, e.start)
+        problems.append(make(
+            "Y003", f"第 {line} 行有非 UTF-8 字节 0x{raw[e.start]:02x}（可能是 GBK 编码），请另存为 UTF-8",
+            f"byte 0x{raw[e.start]:02x} at line {line} is not UTF-8 (GBK?); save the file as UTF-8",
+            file=file, line=line, column=col))
+        return None, problems
+
+
+def _scan_events(text: str, file: str) -> Problem | None:
+    """Find aliases and excessive nesting without recursion (libyaml's composer would crash)."""
+    depth = 0
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for event in yaml.parse(text, Loader=loader):
+        m = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            return make("Y008", f"不允许使用 YAML 别名（*{event.anchor}）",
+                        f"YAML aliases are not allowed (*{event.anchor})",
+                        file=file, line=m.line + 1, column=m.column + 1)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return make("Y011", f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels",
+                            file=file, line=m.line + 1, column=m.column + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    if mark is not None and error.context_mark is not None and mark.index >= len(text.rstrip()):
+        # "unexpected end of stream": where the unclosed quote or bracket opened helps more
+        mark = error.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    if error.context == "expected a single document in the stream":
+        return make("Y006", "一个文件只能有一个 YAML 文档（发现第二个 `---` 文档）",
+                    "a file holds one YAML document only (found a second `---` document)",
+                    file=file, line=line, column=column)
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return make("Y002", "YAML 不允许使用制表符（Tab）缩进，请改用空格",
+                    "YAML does not allow tab characters for indentation; use spaces",
+                    file=file, line=line, column=column)
+    what = "; ".join(p for p in (error.context, error.problem) if p)
+    return make("Y001", f"YAML 语法错误：{what}", f"YAML syntax error: {what}",
+                file=file, line=line, column=column)
+
+
+def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
+    """Parse one file's text; every failure is a problem, never an exception."""
+    if scan and (len(text) > _EVENT_SCAN_BYTES or "*" in text):
+        try:
+            found = _scan_events(text, file)
+        except yaml.MarkedYAMLError as e:
+            return LoadResult(None, [_syntax_problem(e, text, file)], _salvage(text))
+        if found is not None:
+            return LoadResult(None, [found], _salvage(text))
+    try:
+        composer = _Composer(text)
+        try:
+            node = composer.get_single_node()
+        finally:
+            composer.dispose()
+    except yaml.MarkedYAMLError as e:
+        return LoadResult(None, [_syntax_problem(e, text, file)], _salvage(text))
+    except yaml.YAMLError as e:  # reader errors, e.g. control characters
+        mark = getattr(e, "problem_mark", None) or getattr(e, "mark", None)
+        line = mark.line + 1 if mark is not None else None
+        return LoadResult(None, [make("Y001", f"YAML 读取错误：{e}", f"YAML read error: {e}",
+                                      file=file, line=line)], _salvage(text))
+    if node is None:
+        return LoadResult(None, [make("Y005", "文件为空（没有 YAML 内容）",
+                                      "file is empty (no YAML content)", file=file, line=1)])
+    if not isinstance(node, MappingNode):
+        kind = "列表" if isinstance(node, SequenceNode) else "单个值"
+        kind_en = "a list" if isinstance(node, SequenceNode) else "a single value"
+        return LoadResult(None, [make("Y007", f"顶层应为键值映射，实为{kind}",
+                                      f"top level must be a mapping, not {kind_en}",
+                                      file=file, line=node.start_mark.line + 1,
+                                      column=node.start_mark.column + 1)])
+    builder = _Builder(file, text)
+    try:
+        data = builder.build(node, "", 0)
+    except _Broken as broken:
+        return LoadResult(None, [*builder.problems, broken.problem], _salvage(text))
+    return LoadResult(Document(file, data, builder.values, builder.keys, builder.plain_text),
+                      builder.problems)
+
+
+def _salvage(text: str) -> str | None:
+    found = _ID_LINE.search(text)
+    return found.group(1) if found else None
+
+
+def load_file(path: Path, file: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
+    """Read and parse one file. `file` is the name problems carry (relative to the cwd)."""
+    try:
+        size = os.stat(path).st_size
+        if size > max_size:
+            return LoadResult(None, [make(
+                "Y009", f"文件大小 {size} 字节，超过上限 {max_size} 字节，未读取",
+                f"file is {size} bytes, over the limit of {max_size}; not read", file=file)])
+        with open(path, "rb") as handle:
+            raw = handle.read(max_size + 1)
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        return LoadResult(None, [make("Y013", f"文件无法读取：{reason}",
+                                      f"file cannot be read: {reason}", file=file)])
+    text, problems = _decode(raw, file)
+    if text is None:
+        return LoadResult(None, problems)
+    result = load_text(text, file)
+    return LoadResult(result.document, [*problems, *result.problems], result.salvaged_id)

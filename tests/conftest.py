@@ -1,0 +1,45 @@
+"""Shared helpers: paths of the repository, the shared folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "tests" / "cases"
+SHARED = REPO.parent / "shared"
+
+
+def run_svccat(*args: str, cwd: Path, env: dict[str, str] | None = None
+               ) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a subprocess, as a user or CI would."""
+    return subprocess.run([sys.executable, "-m", "svccat", *args], cwd=cwd, text=True,
+                          capture_output=True, env=env, timeout=300)
+
+
+def lint_json(*args: str, cwd: Path) -> tuple[int, dict[str, Any]]:
+    done = run_svccat("lint", "--format", "json", *args, cwd=cwd)
+    assert not done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+@pytest.fixture
+def write(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write text files under tmp_path: write({"catalogue/x.yaml": "..."})."""
+
+    def _write(files: dict[str, str | bytes]) -> Path:
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return tmp_path
+
+    return _write
