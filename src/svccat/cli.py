@@ -78,7 +78,8 @@ def lint_command(
 def main() -> None:
     """Entry point: usage and configuration errors are one line and exit 2, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code that typer.Exit carried.
+        code = app(standalone_mode=False)
     except ConfigError as e:
         lang = "en" if "--lang=en" in sys.argv or _arg_after("--lang") == "en" \
             or os.environ.get("SVCCAT_LANG") == "en" else "zh"
@@ -101,7 +102,7 @@ def main() -> None:
         sys.stderr.write(f"svccat: internal error: {type(e).__name__}: {e}\n"
                          "svccat: set SVCCAT_DEBUG=1 for the traceback, and please report it\n")
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_OK)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 def _arg_after(flag: str) -> str | None:

@@ -89,11 +89,13 @@ def load_config(*, cwd: Path, explicit: Path | None = None, catalogue: Path | No
         expected = _KEYS[key][0]
         if not isinstance(value, expected) or isinstance(value, bool):
             raise ConfigError(f"{where}：配置项“{key}”应为{'文本' if expected is str else '整数'}",
-                              f"{where}: setting '{key}' must be a {expected.__name__}")
+                              f"{where}: setting '{key}' must be "
+                              f"{'text' if expected is str else 'an integer'}")
+    for given, origin in ((table.get("lang"), where), (lang, "--lang")):
+        if given is not None and given not in LANGS:
+            raise ConfigError(f"{origin}：lang 只能是 zh 或 en，而不是“{given}”",
+                              f"{origin}: lang must be zh or en, not '{given}'")
     chosen_lang = lang or table.get("lang", "zh")
-    if chosen_lang not in LANGS:
-        raise ConfigError(f"{where}：lang 只能是 zh 或 en，而不是“{chosen_lang}”",
-                          f"{where}: lang must be zh or en, not '{chosen_lang}'")
     max_size = table.get("max_file_size", DEFAULT_MAX_FILE_SIZE)
     if max_size <= 0:
         raise ConfigError(f"{where}：max_file_size 应为正整数", f"{where}: max_file_size must be positive")
