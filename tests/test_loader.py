@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import CASES, SHARED
 
 from svccat.loader import load_file, load_text
+from tests.conftest import CASES, SHARED
 
 LOADER_CASES = CASES / "loader"
 EXPECTED: dict[str, list[object]] = json.loads((LOADER_CASES / "expected.json").read_text())

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from tests.conftest import CASES
 
 from svccat.loader import load_text
 from svccat.schema import Kind, load_schemas, validate
+from tests.conftest import CASES
 
 SCHEMA_CASES = sorted((CASES / "schema").glob("*.yaml"))
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -37,7 +37,7 @@ class _PureParser(Reader, Scanner, Parser, Composer):
 # libyaml is ten times faster than the pure-Python parser.
 _Parser: Any = _PureParser
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
 
 class _Composer(_Parser, BaseResolver):  # type: ignore[misc]
@@ -308,6 +308,7 @@ def _scan_events(text: str, file: str) -> Problem | None:
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for event in yaml.parse(text, Loader=loader):
         m = event.start_mark
+        assert m is not None  # the parser marks every event
         if isinstance(event, yaml.AliasEvent):
             return make("Y008", f"不允许使用 YAML 别名（*{event.anchor}）",
                         f"YAML aliases are not allowed (*{event.anchor})",
