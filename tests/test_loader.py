@@ -134,3 +134,12 @@ def test_yaml_test_suite_valid_cases_never_raise() -> None:
         assert result.document is not None or result.problems, path.name
         loaded += result.document is not None
     assert loaded > 50  # the mappings among them load as data
+
+
+def test_libyaml_does_the_parsing_where_available() -> None:
+    import yaml
+
+    from svccat import loader
+
+    if yaml.__with_libyaml__:
+        assert loader._Parser.__module__ == "yaml._yaml"
