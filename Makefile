@@ -33,7 +33,8 @@ check: $(STAMP)
 
 ## Regenerate the generated documentation (problem codes).
 docs: $(STAMP)
-	$(BIN)/python -m svccat.docgen > docs/problems.md
+	$(BIN)/python -m svccat.docgen problems > docs/problems.md
+	$(BIN)/python -m svccat.docgen rules > docs/rules.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_lint.py --items 10000 --write benchmarks/RESULTS.md

@@ -43,3 +43,28 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
         return tmp_path
 
     return _write
+
+
+RULE_REGISTRIES = {f"catalogue/registries/{p.name}": p.read_text(encoding="utf-8")
+                   for p in (CASES / "rules" / "_registries").glob("*.yaml")}
+# One item with one problem of each severity: G001 (warning), L001 (error), H008 (info).
+SMALL_ITEM = """# yaml-language-server: $schema=../../schemas/item.schema.json
+id: 370784-sfz
+name: 居民身份证补领、换领
+type: 行政确认
+region: "370784"
+department: 370784-gaj
+tier: main
+handling_type: 即办件
+channels:
+  halls:
+    - {name: 安丘市政务服务中心, address: 安丘市兴安街道健康路 1 号, window: 一楼 8 号窗口}
+status: draft
+"""
+
+
+@pytest.fixture
+def small(write):  # type: ignore[no-untyped-def]
+    """A catalogue whose lint finds one error, one warning and one info."""
+    return write({**RULE_REGISTRIES, "svccat.toml": '[lint]\nselect = ["G001", "L001", "H008", "N"]\n',
+                  "catalogue/items/370784-sfz.yaml": SMALL_ITEM})

@@ -21,7 +21,11 @@ legal_basis:
   setting:
     - {document: sfzf, article: 第十条}
 """
+# These tests are about the command, not the domain rules (tests/test_rules.py): only the
+# file, schema, reference and suppression checks run.
+FOUNDATION = '[lint]\nselect = ["Y", "S", "X", "N"]\n'
 REGISTRIES = {
+    "svccat.toml": FOUNDATION,
     "catalogue/registries/regions.yaml": "regions:\n  - {code: '370000', name: 山东省, level: province}\n",
     "catalogue/registries/departments.yaml":
         "departments:\n  - {id: 370000-gat, name: 山东省公安厅, region: '370000', system: 公安}\n",
@@ -94,10 +98,11 @@ def test_catalogue_option_and_settings_file(project: Path) -> None:
     (project / "catalogue").rename(project / "lists")
     assert run_svccat("lint", cwd=project).returncode == 2
     assert lint_json("--catalogue", "lists", cwd=project)[0] == 0
-    (project / "svccat.toml").write_text('catalogue = "lists"\nlang = "en"\n')
+    (project / "svccat.toml").write_text('catalogue = "lists"\nlang = "en"\n' + FOUNDATION)
     assert lint_json(cwd=project)[0] == 0
     (project / "svccat.toml").unlink()
-    (project / "pyproject.toml").write_text('[tool.svccat]\ncatalogue = "lists"\n')
+    (project / "pyproject.toml").write_text('[tool.svccat]\ncatalogue = "lists"\n'
+                                            '[tool.svccat.lint]\nselect = ["Y", "S", "X"]\n')
     assert lint_json(cwd=project)[0] == 0
 
 

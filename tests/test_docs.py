@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
-from svccat.docgen import problems_markdown
+import pytest
+
+from svccat.docgen import problems_markdown, rules_markdown
+from svccat.lintconfig import known_codes
 from svccat.problems import CODES
-from tests.conftest import REPO
+from svccat.rules import RULES
+from tests.conftest import REPO, run_svccat
 
 
-def test_problems_md_is_generated_from_the_codes() -> None:
-    on_disk = (REPO / "docs" / "problems.md").read_text(encoding="utf-8")
-    assert on_disk == problems_markdown(), "run `make docs` to regenerate docs/problems.md"
+@pytest.mark.parametrize(("name", "render"), [("problems.md", problems_markdown),
+                                               ("rules.md", rules_markdown)])
+def test_generated_docs_are_in_sync(name: str, render: object) -> None:
+    on_disk = (REPO / "docs" / name).read_text(encoding="utf-8")
+    assert on_disk == render(), f"run `make docs` to regenerate docs/{name}"  # type: ignore[operator]
 
 
 def test_every_code_is_documented_with_both_languages() -> None:
     text = problems_markdown()
     for info in CODES.values():
         assert f"`{info.code}`" in text and info.title.zh in text and info.title.en in text
+    text = rules_markdown()
+    for rule in RULES.values():
+        assert f"### {rule.code} `{rule.name}`" in text
+
+
+@pytest.mark.parametrize("rule", sorted(RULES.values(), key=lambda r: r.code), ids=lambda r: r.code)
+def test_every_rule_documents_a_bad_and_a_good_example(rule: type) -> None:
+    doc = rule.doc()  # type: ignore[attr-defined]
+    assert "Bad:" in doc and "Good:" in doc
+    assert rule.title.zh and rule.title.en  # type: ignore[attr-defined]
+    assert rule.severity in {"error", "warning", "info"}  # type: ignore[attr-defined]
+
+
+def test_rules_command_lists_and_explains() -> None:
+    done = run_svccat("rules", "--lang", "en", cwd=REPO)
+    assert done.returncode == 0
+    listed = [line.split()[0] for line in done.stdout.splitlines()]
+    assert listed == list(known_codes())
+    done = run_svccat("rules", "C002", cwd=REPO)
+    assert done.returncode == 0 and "要求已取消的证明" in done.stdout and "Bad:" in done.stdout
+    done = run_svccat("rules", "G002", "--lang", "en", cwd=REPO)
+    assert "threshold = 3" in done.stdout
+    assert run_svccat("rules", "Z999", cwd=REPO).returncode == 2

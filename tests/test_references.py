@@ -44,6 +44,7 @@ def test_an_invalid_parent_is_not_reported_again_as_unknown(write: Any) -> None:
 
 def test_registries_may_be_split_into_folders_and_yml(write: Any) -> None:
     root = write({
+        "svccat.toml": REGISTRIES["svccat.toml"],
         "catalogue/registries/regions.yaml": REGISTRIES["catalogue/registries/regions.yaml"],
         "catalogue/registries/legal-documents.yml":
             REGISTRIES["catalogue/registries/legal-documents.yaml"],

@@ -10,9 +10,15 @@ from typing import Annotated
 import typer
 
 from svccat import __version__
+from svccat.atomic import write_atomically
+from svccat.baseline import write as write_baseline_file
 from svccat.config import Config, ConfigError, load_config
+from svccat.docgen import explain, rules_table
 from svccat.lint import lint
+from svccat.lintconfig import known_codes
+from svccat.problems import Severity
 from svccat.report import REPORTERS
+from svccat.report.github import GithubReporter
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -60,19 +66,82 @@ def lint_command(
     catalogue: CatalogueOption = None,
     config: ConfigOption = None,
     lang: LangOption = None,
-    output_format: Annotated[str, typer.Option(
-        "--format", "-f", help=f"输出格式 / Output format: {', '.join(REPORTERS)}.")] = "text",
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", "-f",
+        help=f"输出格式，可重复 / Output format, repeatable: {', '.join(REPORTERS)}.")] = None,
+    outputs: Annotated[list[Path] | None, typer.Option(
+        "--output", "-o", dir_okay=False,
+        help="按顺序对应每个 --format 的输出文件 / Output file of each --format, in order.")] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="达到该级别即退出码 1 / Exit 1 from this severity: error, warning, "
+        "info.")] = None,
+    statistics: Annotated[bool, typer.Option(
+        "--statistics", help="按规则统计问题数 / Count problems per rule.")] = False,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", dir_okay=False, help="只报告基线之外的新问题 / Report only problems not in "
+        "this baseline.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option(
+        "--write-baseline", dir_okay=False, help="把当前问题写入基线文件 / Record the current "
+        "problems as a baseline.")] = None,
 ) -> None:
-    """检查目录：YAML、模式和引用 / Check the catalogue: YAML, schema and references."""
-    if output_format not in REPORTERS:
-        raise ConfigError(f"未知的输出格式“{output_format}”（可用：{'、'.join(REPORTERS)}）",
-                          f"unknown format '{output_format}' (known: {', '.join(REPORTERS)})")
+    """检查目录：YAML、模式、引用和领域规则 / Check the catalogue: YAML, schema, references, rules."""
+    chosen = formats or ["text"]
+    for name in chosen:
+        if name not in REPORTERS:
+            raise ConfigError(f"未知的输出格式“{name}”（可用：{'、'.join(REPORTERS)}）",
+                              f"unknown format '{name}' (known: {', '.join(REPORTERS)})")
+    files = list(outputs or [])
+    if len(files) > len(chosen) or len(chosen) - len(files) > 1:
+        raise ConfigError("每个 --format 都需要一个 --output，只有最后一个可以写到标准输出",
+                          "give each --format its --output; only the last may go to standard "
+                          "output")
     settings = _config(catalogue, config, lang)
-    result = lint(settings, paths or ())
-    reporter = REPORTERS[output_format](lang=settings.lang, color=_color(sys.stdout))
-    sys.stdout.write(reporter.render(result))
-    sys.stdout.flush()
-    raise typer.Exit(result.exit_code())
+    threshold = settings.lint.fail_on
+    if fail_on is not None:
+        if fail_on not in {s.value for s in Severity}:
+            raise ConfigError(f"--fail-on 只能是 error、warning 或 info，而不是“{fail_on}”",
+                              f"--fail-on must be error, warning or info, not '{fail_on}'")
+        threshold = Severity(fail_on)
+    result = lint(settings, paths or (), baseline=baseline)
+    if write_baseline is not None:
+        count = write_baseline_file(write_baseline, result.problems)
+        sys.stderr.write(f"svccat: {count} problems recorded in {write_baseline}\n"
+                         if settings.lang == "en" else
+                         f"svccat: 已把 {count} 个问题写入基线 {write_baseline}\n")
+        raise typer.Exit(EXIT_OK)
+    for index, name in enumerate(chosen):
+        target = files[index] if index < len(files) else None
+        reporter = REPORTERS[name](lang=settings.lang, color=target is None and _color(sys.stdout),
+                                   statistics=statistics, fail_on=threshold)
+        text = reporter.render(result)
+        if target is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write_atomically(target, text)
+        if isinstance(reporter, GithubReporter) and os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+                handle.write(reporter.step_summary(result))
+    raise typer.Exit(result.exit_code(threshold))
+
+
+@app.command("rules")
+def rules_command(
+    code: Annotated[str | None, typer.Argument(help="规则代码 / A rule code.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """列出全部规则，或解释一条规则 / List every rule, or explain one."""
+    chosen = lang or os.environ.get("SVCCAT_LANG") or "zh"
+    if chosen not in ("zh", "en"):
+        raise ConfigError(f"--lang 只能是 zh 或 en，而不是“{chosen}”",
+                          f"--lang must be zh or en, not '{chosen}'")
+    if code is None:
+        sys.stdout.write(rules_table(chosen))
+    else:
+        if code.upper() not in known_codes():
+            raise ConfigError(f"未知的规则代码“{code}”", f"unknown rule code '{code}'")
+        sys.stdout.write(explain(code.upper(), chosen))
+    raise typer.Exit(EXIT_OK)
 
 
 def main() -> None:

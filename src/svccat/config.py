@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from svccat.lintconfig import LintSettings, SettingsError, parse_lint_settings
 from svccat.loader import DEFAULT_MAX_FILE_SIZE
 from svccat.problems import LANGS, Text
 
@@ -27,6 +28,7 @@ class Config:
     lang: str = "zh"
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     source: Path | None = None  # the file the settings came from
+    lint: LintSettings = field(default_factory=LintSettings)
 
 
 # key → (type, check, description); one table drives parsing, errors and docs.
@@ -34,6 +36,7 @@ _KEYS: dict[str, tuple[type, str]] = {
     "catalogue": (str, "目录文件夹，相对于配置文件 / catalogue folder, relative to the file"),
     "lang": (str, "zh 或 en / zh or en"),
     "max_file_size": (int, "单个文件的最大字节数 / largest file read, in bytes"),
+    "lint": (dict, "检查规则的设置 / lint settings ([tool.svccat.lint])"),
 }
 
 
@@ -88,9 +91,14 @@ def load_config(*, cwd: Path, explicit: Path | None = None, catalogue: Path | No
                               f"{where}: unknown setting '{key}' (known: {', '.join(_KEYS)})")
         expected = _KEYS[key][0]
         if not isinstance(value, expected) or isinstance(value, bool):
-            raise ConfigError(f"{where}：配置项“{key}”应为{'文本' if expected is str else '整数'}",
-                              f"{where}: setting '{key}' must be "
-                              f"{'text' if expected is str else 'an integer'}")
+            kind_zh = {str: "文本", int: "整数", dict: "表"}[expected]
+            kind_en = {str: "text", int: "an integer", dict: "a table"}[expected]
+            raise ConfigError(f"{where}：配置项“{key}”应为{kind_zh}",
+                              f"{where}: setting '{key}' must be {kind_en}")
+    try:
+        lint = parse_lint_settings(table.get("lint", {}))
+    except SettingsError as e:
+        raise ConfigError(f"{where}：{e.zh}", f"{where}: {e.en}") from None
     for given, origin in ((table.get("lang"), where), (lang, "--lang")):
         if given is not None and given not in LANGS:
             raise ConfigError(f"{origin}：lang 只能是 zh 或 en，而不是“{given}”",
@@ -108,4 +116,5 @@ def load_config(*, cwd: Path, explicit: Path | None = None, catalogue: Path | No
     if not folder.is_dir():
         raise ConfigError(f"找不到目录文件夹 {folder}（用 --catalogue 指定）",
                           f"no catalogue found at {folder} (give one with --catalogue)")
-    return Config(catalogue=folder, lang=chosen_lang, max_file_size=max_size, source=source)
+    return Config(catalogue=folder, lang=chosen_lang, max_file_size=max_size, source=source,
+                  lint=lint)

@@ -1,15 +1,23 @@
-"""Run every check over a catalogue and collect the problems into one LintResult."""
+"""Run every check over a catalogue and collect the problems into one LintResult.
+
+Order: load and validate → reference checks → domain rules → settings (select, ignore,
+severity, per-path ignores) → inline suppressions → baseline → the files asked about.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from svccat.catalogue import display_path, load_catalogue
+from svccat import suppress
+from svccat.baseline import Baseline
+from svccat.catalogue import Loaded, display_path, load_catalogue
 from svccat.config import Config, ConfigError
+from svccat.lintconfig import LintSettings, known_codes
 from svccat.problems import Problem, Severity
 from svccat.references import check_references
+from svccat.rules import RULES, Context
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,8 @@ class LintResult:
     problems: tuple[Problem, ...]
     files: int
     items: int
+    suppressed: int = 0
+    baselined: int = 0
 
     @property
     def summary(self) -> Summary:
@@ -56,16 +66,62 @@ def _selected_files(paths: Sequence[Path], root: Path) -> set[str]:
     return chosen
 
 
-def lint(config: Config, paths: Sequence[Path] = ()) -> LintResult:
+def run_rules(loaded: Loaded, settings: LintSettings) -> list[Problem]:
+    """Findings of every enabled rule, stamped with code, file and line."""
+    context = Context(loaded.catalogue)
+    problems: list[Problem] = []
+    for code, rule_class in RULES.items():
+        if not settings.enabled(code):
+            continue
+        rule = rule_class()
+        for finding in rule.check(context, settings.rule_options(code)):
+            file = finding.where
+            document = loaded.documents.get(file)
+            mark = document.mark(finding.pointer) if document else None
+            problems.append(Problem(code=code, severity=rule_class.severity,
+                                    message=finding.message, file=file,
+                                    line=mark.line if mark else None,
+                                    column=mark.column if mark else None, path=finding.pointer,
+                                    item=finding.item.id if finding.item else None))
+    return problems
+
+
+def _relative_to(file: str, root: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = None
+         ) -> LintResult:
     """Lint the catalogue; with paths, report only on those files (references still resolve
     against the whole catalogue)."""
     chosen = _selected_files(paths, config.catalogue) if paths else None
+    known_baseline = Baseline.read(baseline, display_path(baseline)) if baseline else None
+    settings = config.lint
     loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size)
-    problems = [*loaded.problems, *check_references(loaded)]
+    found = [*loaded.problems, *check_references(loaded), *run_rules(loaded, settings)]
+    kept = [replace(p, severity=settings.severity_of(p.code)) for p in found
+            if settings.enabled(p.code)
+            and not settings.ignored_at(p.code, _relative_to(p.file, config.catalogue))]
+    codes = known_codes()
+    outcome = suppress.apply(
+        kept, {f: d.suppressions for f, d in loaded.documents.items() if d.suppressions},
+        known=set(codes), enabled={c for c in codes if settings.enabled(c)})
+    problems = [*outcome.kept,
+                *(replace(p, severity=settings.severity_of(p.code)) for p in outcome.about_suppressions
+                  if settings.enabled(p.code))]
+    baselined = 0
+    if known_baseline is not None:
+        fresh, stale = known_baseline.apply(problems)
+        baselined = len(problems) - len(fresh)
+        problems = [*fresh, *(s for s in stale if settings.enabled(s.code))]
     files = len(loaded.files)
     items = len(loaded.catalogue.items) + len(loaded.catalogue.broken_item_ids)
     if chosen is not None:
-        problems = [p for p in problems if p.file in chosen]
+        problems = [p for p in problems if p.file in chosen or p.code == "N004"]
         files = sum(1 for f in loaded.files if f.file in chosen)
         items = sum(1 for i in loaded.catalogue.items.values() if i.file in chosen)
-    return LintResult(tuple(sorted(problems, key=lambda p: p.sort_key)), files, items)
+    return LintResult(tuple(sorted(problems, key=lambda p: p.sort_key)), files, items,
+                      suppressed=len(outcome.suppressed), baselined=baselined)

@@ -21,6 +21,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from svccat import suppress
 from svccat.problems import Problem, make
 
 
@@ -82,6 +83,7 @@ class Document:
     # Plain scalars read as numbers or booleans, by pointer, with the text the editor typed:
     # where the schema wants text, the text is what they meant (`version: 1.10`).
     plain_text: dict[str, str] = field(default_factory=dict)
+    suppressions: tuple[suppress.Suppression, ...] = ()
 
     def mark(self, pointer: str) -> Mark:
         """The position of a value, or of the nearest enclosing value that has one."""
@@ -380,8 +382,9 @@ def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
         data = builder.build(node, "", 0)
     except _Broken as broken:
         return LoadResult(None, [*builder.problems, broken.problem], _salvage(text))
-    return LoadResult(Document(file, data, builder.values, builder.keys, builder.plain_text),
-                      builder.problems)
+    document = Document(file, data, builder.values, builder.keys, builder.plain_text,
+                        suppress.parse(text))
+    return LoadResult(document, builder.problems)
 
 
 def _salvage(text: str) -> str | None:

@@ -234,6 +234,7 @@ class Item:
     parent: str | None = None
     situation: str | None = None
     implements: str | None = None
+    implementing_levels: tuple[str, ...] = ()
     handling_type: str | None = None
     statutory_limit: TimeLimit | None = None
     committed_limit: TimeLimit | None = None
@@ -311,6 +312,7 @@ def item_from_data(data: dict[str, Any], file: str) -> Item:
         handling_code=codes.get("handling"), renamed_from=tuple(data.get("renamed_from", ())),
         exercise_level=data.get("exercise_level"), parent=data.get("parent"),
         situation=data.get("situation"), implements=data.get("implements"),
+        implementing_levels=tuple(data.get("implementing_levels", ())),
         handling_type=data.get("handling_type"),
         statutory_limit=TimeLimit.of(data.get("statutory_limit")),
         committed_limit=TimeLimit.of(data.get("committed_limit")),

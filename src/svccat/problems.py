@@ -66,6 +66,7 @@ E, W = Severity.ERROR, Severity.WARNING
 # Y: a file cannot be read as YAML the way an editor meant it.
 # S: a file does not follow its JSON Schema.
 # X: a reference between files does not resolve.
+# N: suppressions and baselines themselves.
 CODES: dict[str, CodeInfo] = {c.code: c for c in (
     _c("Y001", "yaml-syntax", E, "YAML 语法错误", "YAML syntax error",
        "The parser rejected the file. The message gives the parser's own words and position."),
@@ -139,6 +140,16 @@ CODES: dict[str, CodeInfo] = {c.code: c for c in (
        "Following `parent` from this item comes back to it."),
     _c("X009", "file-name-mismatch", W, "文件名与事项标识不一致", "File name differs from id",
        "An item file is named after its id (`ID.yaml`), so that anyone can find an item's file."),
+    _c("N001", "suppression-without-reason", E, "抑制注释缺少理由", "Suppression without a reason",
+       "`# svccat: disable=CODE -- reason`: the reason after `--` is required, so that the "
+       "catalogue keeps an audit trail. A suppression without one does not apply."),
+    _c("N002", "unused-suppression", W, "抑制注释没有抑制任何问题", "Suppression suppresses nothing",
+       "The problem it was written for is gone (or never was): remove the comment."),
+    _c("N003", "unknown-code-in-suppression", E, "抑制注释中的代码未知", "Unknown code in a suppression",
+       "The code named in `disable=` is no problem code of svccat."),
+    _c("N004", "stale-baseline-entry", Severity.INFO, "基线中的问题已不存在", "Stale baseline entry",
+       "A problem recorded in the baseline file (`--baseline`) no longer occurs: it was fixed. "
+       "Rewrite the baseline with `--write-baseline` to drop it."),
     _c("X010", "unknown-registry", E, "未知的登记簿文件", "Unknown registry file",
        "A file under `registries/` is not one of regions, departments, legal-documents or "
        "certificates (as `NAME.yaml` or `NAME/*.yaml`)."),

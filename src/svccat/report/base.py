@@ -1,19 +1,53 @@
-"""What every reporter is: a LintResult and a language in, text out."""
+"""What every reporter is: a LintResult and a language in, the whole report out."""
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 
 from svccat.lint import LintResult
+from svccat.lintconfig import known_codes
+from svccat.problems import CODES, Problem, Severity, Text
+from svccat.rules import RULES
 
 
 class Reporter(ABC):
     name: str
+    suffix: str = ".txt"
 
-    def __init__(self, *, lang: str, color: bool = False) -> None:
+    def __init__(self, *, lang: str, color: bool = False, statistics: bool = False,
+                 fail_on: Severity = Severity.ERROR) -> None:
         self.lang = lang
         self.color = color
+        self.statistics = statistics
+        self.fail_on = fail_on
 
     @abstractmethod
     def render(self, result: LintResult) -> str:
         """The whole report; the caller writes it to a stream or file in one go."""
+
+
+def code_name(code: str) -> str:
+    if code in RULES:
+        return RULES[code].name
+    return CODES[code].name
+
+
+def code_title(code: str) -> Text:
+    if code in RULES:
+        return RULES[code].title
+    return CODES[code].title
+
+
+def code_doc(code: str) -> str:
+    return RULES[code].doc() if code in RULES else CODES[code].doc
+
+
+def all_codes() -> list[str]:
+    return list(known_codes())
+
+
+def fingerprint(problem: Problem) -> str:
+    """Stable across commits: the item (or file), the code and the path, not the line."""
+    subject = problem.item or problem.file
+    return hashlib.sha256(f"{subject}\0{problem.code}\0{problem.path}".encode()).hexdigest()[:32]

@@ -12,6 +12,7 @@ from svccat.report.base import Reporter
 
 class JsonReporter(Reporter):
     name = "json"
+    suffix = ".json"
 
     def render(self, result: LintResult) -> str:
         payload: dict[str, Any] = {
