@@ -102,3 +102,34 @@ def test_messages_follow_the_language() -> None:
     (problem,) = validate(doc, Kind.ITEM)
     assert "不允许" in problem.message.get("zh")
     assert "not allowed" in problem.message.get("en")
+
+
+def _documents() -> list[tuple[str, Kind, Any]]:
+    from svccat.catalogue import discover
+    from svccat.loader import load_file
+    from tests.conftest import REPO
+
+    found = []
+    for root in (REPO / "catalogue", REPO / "examples" / "flawed"):
+        files, _ = discover(root)
+        for source in files:
+            loaded = load_file(source.path, source.file)
+            if loaded.document is not None and source.kind is not None:
+                found.append((source.file, source.kind, loaded.document.data))
+    for case in SCHEMA_CASES:
+        loaded = load_text(case.read_text(encoding="utf-8"), case.name)
+        assert loaded.document is not None
+        found.append((case.name, Kind.ITEM, loaded.document.data))
+    return found
+
+
+def test_fast_path_agrees_with_the_full_validator() -> None:
+    """jsonschema-rs only answers "valid?"; it must agree with jsonschema on every file we have."""
+    from svccat.schema import _fast_check, validator
+
+    documents = _documents()
+    assert len(documents) > 300
+    for name, kind, data in documents:
+        fast = _fast_check(kind)
+        assert fast is not None
+        assert fast(data) == validator(kind).is_valid(data), name

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from referencing import Registry, Resource
 
 from svccat.loader import Document, escape
 from svccat.problems import Problem, make
@@ -42,13 +42,53 @@ def load_schemas() -> dict[str, dict[str, Any]]:
             for p in sorted(schemas_dir().glob("*.schema.json"))}
 
 
+COMMON = "common.schema.json"
+_COMMON_REF = f"{COMMON}#/$defs/"
+
+
+@cache
+def bundled(kind: Kind) -> dict[str, Any]:
+    """The kind's schema with every reference to common.schema.json written out in place.
+
+    One self-contained schema validates twice as fast as one that resolves references, and
+    the property's own title stays beside the shared definition's description (which says
+    what form the value takes, the useful part of a format error).
+    """
+    shared = load_schemas()[COMMON]["$defs"]
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_COMMON_REF):
+                merged = copy.deepcopy(shared[ref.removeprefix(_COMMON_REF)])
+                merged.update({k: v for k, v in node.items() if k not in ("$ref", "description")})
+                return inline(merged)
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    schema: dict[str, Any] = inline(load_schemas()[kind.schema_file])
+    return schema
+
+
 @cache
 def validator(kind: Kind) -> Draft202012Validator:
-    schemas = load_schemas()
-    registry: Registry[Any] = Registry().with_resources(
-        (s["$id"], Resource.from_contents(s)) for s in schemas.values())
-    return Draft202012Validator(schemas[kind.schema_file], registry=registry,
-                                format_checker=FormatChecker(formats=["date"]))
+    """The full validator, which lists every error with its path."""
+    return Draft202012Validator(bundled(kind), format_checker=FormatChecker(formats=["date"]))
+
+
+@cache
+def _fast_check(kind: Kind) -> Callable[[Any], bool] | None:
+    """jsonschema-rs (compiled Rust, ~100 times faster) answers "valid?" for the common case;
+    only invalid documents go through the full validator for their errors."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - the wheel exists for the usual platforms
+        return None
+    compiled = jsonschema_rs.validator_for(bundled(kind), validate_formats=True)
+    check: Callable[[Any], bool] = compiled.is_valid
+    return check
 
 
 def _pointer(path: Any) -> str:
@@ -171,6 +211,9 @@ def validate(document: Document, kind: Kind, *, item: str | None = None) -> list
     editor typed wherever the schema wants text (`phone: 12345`, `version: 1.10`), and the
     document is checked again, so that a pattern or enum still applies to them.
     """
+    fast = _fast_check(kind)
+    if fast is not None and fast(document.data):
+        return []
     check = validator(kind)
     errors = list(check.iter_errors(document.data))
     fixed = False
