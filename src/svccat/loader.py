@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer
@@ -48,6 +48,12 @@ class _Composer(_Parser, BaseResolver):  # type: ignore[misc]
         _Parser.__init__(self, stream)
         BaseResolver.__init__(self)
 
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        # Called for every node: the default tag by kind, unless the file wrote one.
+        if kind is ScalarNode:
+            return _STR if implicit[0] else BaseResolver.resolve(self, kind, value, implicit)
+        return _SEQ if kind is SequenceNode else _MAP
+
 
 MAX_DEPTH = 64
 # libyaml's composer recurses in C and crashes the process past ~20,000 levels, so any
@@ -66,8 +72,9 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9._-]+)", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """A position in a file. A tuple, not a dataclass: one is made for every node."""
+
     line: int  # from 1
     column: int  # from 1
 
