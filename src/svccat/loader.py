@@ -51,7 +51,7 @@ class _Composer(_Parser, BaseResolver):  # type: ignore[misc]
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         # Called for every node: the default tag by kind, unless the file wrote one.
         if kind is ScalarNode:
-            return _STR if implicit[0] else BaseResolver.resolve(self, kind, value, implicit)
+            return _STR if implicit[0] else BaseResolver.resolve(self, kind, value, implicit)  # type: ignore[no-untyped-call]
         return _SEQ if kind is SequenceNode else _MAP
 
 
