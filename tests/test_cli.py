@@ -111,6 +111,10 @@ def test_catalogue_option_and_settings_file(project: Path) -> None:
     ("max_file_size = \"big\"\n", "setting 'max_file_size' must be an integer"),
     ('lang = "fr"\n', "lang must be zh or en"),
     ("catalogue = [\n", "invalid TOML"),
+    ('[lint]\nselect = ["G999"]\n', "unknown code 'G999' in lint.select"),
+    ('[lint]\nfail_on = "warning"\n', "unknown setting lint.fail_on"),
+    ('[lint.options.G002]\nthreshold = "many"\n', "lint.options.G002.threshold must be an integer"),
+    ('lint = 3\n', "setting 'lint' must be a table"),
 ])
 def test_bad_settings_exit_2_with_file_and_key(project: Path, settings: str, message: str) -> None:
     (project / "svccat.toml").write_text(settings)
