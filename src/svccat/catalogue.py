@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from svccat import model
-from svccat.loader import DEFAULT_MAX_FILE_SIZE, Document, load_file
+from svccat.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadResult, load_file
 from svccat.problems import Problem, make
 from svccat.schema import REGISTRY_KINDS, Kind, validate
 
@@ -32,8 +32,11 @@ def display_path(path: Path) -> str:
     return Path(shown).as_posix() if not shown.startswith("..") else path.as_posix()
 
 
-def _registry_kind(relative: Path) -> Kind | None:
-    # registries/NAME.yaml, or registries/NAME/**/*.yaml so that each county can keep its own file
+def kind_of(relative: PurePath) -> Kind | None:
+    """What a file holds, from its path inside the catalogue: registries/NAME.yaml or
+    registries/NAME/**/*.yaml (so that each county can keep its own file), else an item."""
+    if relative.parts[0] != REGISTRIES:
+        return Kind.ITEM
     name = relative.parts[1] if len(relative.parts) > 2 else relative.stem
     for kind in REGISTRY_KINDS:
         if name == kind.value:
@@ -60,9 +63,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             if path.is_symlink() and not _inside(path, root):
                 problems.append(_outside(path))
                 continue
-            relative = path.relative_to(root)
-            kind = _registry_kind(relative) if relative.parts[0] == REGISTRIES else Kind.ITEM
-            found.append(SourceFile(path, display_path(path), kind))
+            found.append(SourceFile(path, display_path(path), kind_of(path.relative_to(root))))
     return found, problems
 
 
@@ -116,6 +117,13 @@ def _bad_entries(problems: Iterable[Problem], key: str) -> set[int]:
 def load_catalogue(root: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Loaded:
     """Read every file once; a broken file is a problem and the rest still load."""
     files, problems = discover(root)
+    return assemble(files, lambda source: load_file(source.path, source.file,
+                                                    max_size=max_file_size), problems)
+
+
+def assemble(files: Sequence[SourceFile], read: Callable[[SourceFile], LoadResult],
+             problems: list[Problem]) -> Loaded:
+    """Load, validate and index files from any source (a folder, a git revision)."""
     documents: dict[str, Document] = {}
     entries: dict[str, dict[str, Any]] = {key: {} for key in _BUILDERS}
     items: dict[str, model.Item] = {}
@@ -127,7 +135,7 @@ def load_catalogue(root: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) ->
                 "unknown registry file; registries are regions, departments, legal-documents, "
                 "certificates", file=source.file))
             continue
-        loaded = load_file(source.path, source.file, max_size=max_file_size)
+        loaded = read(source)
         problems.extend(loaded.problems)
         document = loaded.document
         if document is None:

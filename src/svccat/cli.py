@@ -13,6 +13,9 @@ from svccat import __version__
 from svccat.atomic import write_atomically
 from svccat.baseline import write as write_baseline_file
 from svccat.config import Config, ConfigError, load_config
+from svccat.diff.matrix import Matrix
+from svccat.diff.report import DIFF_REPORTERS
+from svccat.diff.run import Request, compare, failing
 from svccat.docgen import explain, rules_table
 from svccat.lint import lint
 from svccat.lintconfig import known_codes
@@ -142,6 +145,51 @@ def rules_command(
             raise ConfigError(f"未知的规则代码“{code}”", f"unknown rule code '{code}'")
         sys.stdout.write(explain(code.upper(), chosen))
     raise typer.Exit(EXIT_OK)
+
+
+@app.command("diff")
+def diff_command(
+    args: Annotated[list[str] | None, typer.Argument(
+        help="两个区划代码、两个文件夹，或 版本1..版本2 / Two regions, two folders, or REV1..REV2.",
+        show_default=False)] = None,
+    base: Annotated[str | None, typer.Option(
+        "--base", help="与 git 版本比较工作区 / Compare the working tree with this revision.")] = None,
+    matrix: Annotated[bool, typer.Option(
+        "--matrix", help="同级区划的一致性矩阵 / Consistency matrix of the given peer regions.")
+    ] = False,
+    catalogue: CatalogueOption = None,
+    config: ConfigOption = None,
+    lang: LangOption = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help=f"输出格式 / Output format: {', '.join(DIFF_REPORTERS)}.")] = "text",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, help="输出文件 / Output file.")] = None,
+    fail_on: Annotated[list[str] | None, typer.Option(
+        "--fail-on", help="出现该类别或类型的变化时退出码为 1 / Exit 1 on changes of this effect "
+        "or kind (e.g. burden-up).")] = None,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", min=0.01, max=1.0, help="名称相似度匹配阈值 / Name similarity threshold.")
+    ] = None,
+) -> None:
+    """对比清单：区划之间、与基本目录、git 版本之间 / Semantic diff of catalogues."""
+    if output_format not in DIFF_REPORTERS:
+        raise ConfigError(f"未知的输出格式“{output_format}”（可用：{'、'.join(DIFF_REPORTERS)}）",
+                          f"unknown format '{output_format}' (known: {', '.join(DIFF_REPORTERS)})")
+    settings = _config(catalogue, config, lang)
+    found = compare(settings, Request(tuple(args or ()), base, matrix, threshold))
+    reporter = DIFF_REPORTERS[output_format](lang=settings.lang,
+                                             color=output is None and _color(sys.stdout))
+    if isinstance(found, Matrix):
+        text, code = reporter.render_matrix(found), EXIT_OK
+    else:
+        text = reporter.render(found)
+        code = EXIT_PROBLEMS if fail_on and failing(found, fail_on) else EXIT_OK
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomically(output, text)
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from svccat.diff.compare import DiffSettings
+from svccat.diff.settings import parse_diff_settings
 from svccat.lintconfig import LintSettings, SettingsError, parse_lint_settings
 from svccat.loader import DEFAULT_MAX_FILE_SIZE
 from svccat.problems import LANGS, Text
@@ -29,6 +31,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     source: Path | None = None  # the file the settings came from
     lint: LintSettings = field(default_factory=LintSettings)
+    diff: DiffSettings = field(default_factory=DiffSettings)
 
 
 # key → (type, check, description); one table drives parsing, errors and docs.
@@ -37,6 +40,7 @@ _KEYS: dict[str, tuple[type, str]] = {
     "lang": (str, "zh 或 en / zh or en"),
     "max_file_size": (int, "单个文件的最大字节数 / largest file read, in bytes"),
     "lint": (dict, "检查规则的设置 / lint settings ([tool.svccat.lint])"),
+    "diff": (dict, "对比的设置 / diff settings ([tool.svccat.diff])"),
 }
 
 
@@ -97,6 +101,7 @@ def load_config(*, cwd: Path, explicit: Path | None = None, catalogue: Path | No
                               f"{where}: setting '{key}' must be {kind_en}")
     try:
         lint = parse_lint_settings(table.get("lint", {}))
+        diff = parse_diff_settings(table.get("diff", {}))
     except SettingsError as e:
         raise ConfigError(f"{where}：{e.zh}", f"{where}: {e.en}") from None
     for given, origin in ((table.get("lang"), where), (lang, "--lang")):
@@ -117,4 +122,4 @@ def load_config(*, cwd: Path, explicit: Path | None = None, catalogue: Path | No
         raise ConfigError(f"找不到目录文件夹 {folder}（用 --catalogue 指定）",
                           f"no catalogue found at {folder} (give one with --catalogue)")
     return Config(catalogue=folder, lang=chosen_lang, max_file_size=max_size, source=source,
-                  lint=lint)
+                  lint=lint, diff=diff)

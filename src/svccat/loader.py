@@ -413,6 +413,11 @@ def load_file(path: Path, file: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -
         reason = e.strerror or type(e).__name__
         return LoadResult(None, [make("Y013", f"文件无法读取：{reason}",
                                       f"file cannot be read: {reason}", file=file)])
+    return load_bytes(raw, file)
+
+
+def load_bytes(raw: bytes, file: str) -> LoadResult:
+    """Decode and parse a file's bytes (from disk, or from a git object)."""
     text, problems = _decode(raw, file)
     if text is None:
         return LoadResult(None, problems)

@@ -1,0 +1,1 @@
+"""svccat diff: semantic differences between catalogues, regions and revisions."""
