@@ -22,6 +22,9 @@ from svccat.lintconfig import known_codes
 from svccat.problems import Severity
 from svccat.report import REPORTERS
 from svccat.report.github import GithubReporter
+from svccat.site.build import DEFAULT_OUT, BuildOptions
+from svccat.site.build import run as run_build
+from svccat.site.serve import serve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -39,9 +42,11 @@ LangOption = Annotated[str | None, typer.Option(
     "--lang", help="输出语言 zh 或 en（默认 zh，或环境变量 SVCCAT_LANG）/ Output language.")]
 
 
-def _config(catalogue: Path | None, config: Path | None, lang: str | None) -> Config:
+def _config(catalogue: Path | None, config: Path | None, lang: str | None, *,
+            require_catalogue: bool = True) -> Config:
     return load_config(cwd=Path.cwd(), explicit=config, catalogue=catalogue,
-                       lang=lang or os.environ.get("SVCCAT_LANG") or None)
+                       lang=lang or os.environ.get("SVCCAT_LANG") or None,
+                       require_catalogue=require_catalogue)
 
 
 def _color(stream: object) -> bool:
@@ -165,8 +170,9 @@ def diff_command(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False, help="输出文件 / Output file.")] = None,
     fail_on: Annotated[list[str] | None, typer.Option(
-        "--fail-on", help="出现该类别或类型的变化时退出码为 1 / Exit 1 on changes of this effect "
-        "or kind (e.g. burden-up).")] = None,
+        "--fail-on", help="出现该类别及更重要类别、或该类型的变化时退出码为 1 / Exit 1 on changes "
+        "of this effect or a weightier one (burden-up > legal > structure > burden-down > "
+        "editorial), or of this kind.")] = None,
     threshold: Annotated[float | None, typer.Option(
         "--threshold", min=0.01, max=1.0, help="名称相似度匹配阈值 / Name similarity threshold.")
     ] = None,
@@ -175,7 +181,8 @@ def diff_command(
     if output_format not in DIFF_REPORTERS:
         raise ConfigError(f"未知的输出格式“{output_format}”（可用：{'、'.join(DIFF_REPORTERS)}）",
                           f"unknown format '{output_format}' (known: {', '.join(DIFF_REPORTERS)})")
-    settings = _config(catalogue, config, lang)
+    # Two folders need no catalogue of the working directory; the other forms check it.
+    settings = _config(catalogue, config, lang, require_catalogue=False)
     found = compare(settings, Request(tuple(args or ()), base, matrix, threshold))
     reporter = DIFF_REPORTERS[output_format](lang=settings.lang,
                                              color=output is None and _color(sys.stdout))
@@ -190,6 +197,49 @@ def diff_command(
     else:
         write_atomically(output, text)
     raise typer.Exit(code)
+
+
+OutOption = Annotated[Path, typer.Option(
+    "--out", "-o", help="输出文件夹 / Output folder.", file_okay=False)]
+DraftsOption = Annotated[bool, typer.Option(
+    "--drafts", help="也发布未公布的事项，并标为草稿 / Include unpublished items, marked as drafts.")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="即使检查发现错误也生成 / Build even when lint finds errors.")]
+
+
+@app.command("build")
+def build_command(
+    catalogue: CatalogueOption = None,
+    config: ConfigOption = None,
+    lang: LangOption = None,
+    out: OutOption = DEFAULT_OUT,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="网站所在路径或网址，如 /guides/（默认用相对链接）/ Path or address the "
+        "site is served under (relative links by default).")] = None,
+    force: ForceOption = False,
+    drafts: DraftsOption = False,
+) -> None:
+    """生成办事指南网站 / Build the static service-guide website."""
+    settings = _config(catalogue, config, lang)
+    options = BuildOptions(out=out, base_url=base_url, force=force, drafts=drafts)
+    raise typer.Exit(run_build(settings, options, stream=sys.stderr, out=sys.stdout))
+
+
+@app.command("serve")
+def serve_command(
+    catalogue: CatalogueOption = None,
+    config: ConfigOption = None,
+    lang: LangOption = None,
+    out: OutOption = DEFAULT_OUT,
+    port: Annotated[int, typer.Option(
+        "--port", "-p", min=0, max=65535, help="端口 / Port on 127.0.0.1.")] = 8000,
+    force: ForceOption = False,
+    drafts: DraftsOption = False,
+) -> None:
+    """本地预览网站，目录变化时自动重新生成 / Preview the site locally, rebuilding on changes."""
+    settings = _config(catalogue, config, lang)
+    options = BuildOptions(out=out, force=force, drafts=drafts)
+    raise typer.Exit(serve(settings, options, port=port, stream=sys.stderr, out=sys.stdout))
 
 
 def main() -> None:

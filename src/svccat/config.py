@@ -75,7 +75,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def load_config(*, cwd: Path, explicit: Path | None = None, catalogue: Path | None = None,
-                lang: str | None = None) -> Config:
+                lang: str | None = None, require_catalogue: bool = True) -> Config:
     """Settings from the file (explicit, or found from cwd), overridden by the command line."""
     if explicit is not None:
         if not explicit.is_file():
@@ -118,7 +118,7 @@ def load_config(*, cwd: Path, explicit: Path | None = None, catalogue: Path | No
         folder = source.parent / table["catalogue"]
     else:
         folder = cwd / DEFAULT_CATALOGUE
-    if not folder.is_dir():
+    if require_catalogue and not folder.is_dir():
         raise ConfigError(f"找不到目录文件夹 {folder}（用 --catalogue 指定）",
                           f"no catalogue found at {folder} (give one with --catalogue)")
     return Config(catalogue=folder, lang=chosen_lang, max_file_size=max_size, source=source,

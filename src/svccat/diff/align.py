@@ -30,7 +30,11 @@ class Pair:
 def align(old: Iterable[Item], new: Iterable[Item], key: Callable[[Item], str], *,
           threshold: float = DEFAULT_THRESHOLD) -> list[Pair]:
     """Pairs in a stable order (by the new side's id, removed items after)."""
-    old_by_key = {key(i): i for i in sorted(old, key=lambda i: i.id)}
+    old_by_key: dict[str, Item] = {}
+    for each in sorted(old, key=lambda i: i.id):
+        # Two items with one key (two items of a region implementing one baseline item): the
+        # first pairs by key, the others stay under their own id, never dropped.
+        old_by_key[key(each) if key(each) not in old_by_key else f"{key(each)}\0{each.id}"] = each
     new_list = sorted(new, key=lambda i: i.id)
     pairs: list[Pair] = []
     unmatched_new: list[Item] = []
@@ -50,12 +54,11 @@ def align(old: Iterable[Item], new: Iterable[Item], key: Callable[[Item], str], 
             still_new.append(item)
     # Similar names last, best scores first, and never silently: the pair says its score.
     candidates = sorted(
-        ((difflib.SequenceMatcher(None, o.name, n.name).ratio(), o.id, n.id, k, n)
-         for n in still_new for k, o in old_by_key.items()), key=lambda c: (-c[0], c[1], c[2]))
+        ((score, o.id, n.id, k, n) for n in still_new for k, o in old_by_key.items()
+         if (score := _similarity(o.name, n.name, threshold)) >= threshold),
+        key=lambda c: (-c[0], c[1], c[2]))
     taken_new: set[str] = set()
     for score, _, new_id, old_key, item in candidates:
-        if score < threshold:
-            break
         if new_id in taken_new or old_key not in old_by_key:
             continue
         pairs.append(Pair(old_by_key.pop(old_key), item, "similar", round(score, 3)))
@@ -63,3 +66,11 @@ def align(old: Iterable[Item], new: Iterable[Item], key: Callable[[Item], str], 
     pairs += [Pair(None, item, "") for item in still_new if item.id not in taken_new]
     pairs += [Pair(item, None, "") for _, item in sorted(old_by_key.items(), key=lambda kv: kv[1].id)]
     return pairs
+
+
+def _similarity(a: str, b: str, threshold: float) -> float:
+    """difflib's ratio, skipped (as 0) when its cheap upper bounds already fall short."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return 0.0
+    return matcher.ratio()

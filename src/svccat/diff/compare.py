@@ -231,7 +231,8 @@ def compare_items(pair: Pair, department: str, settings: DiffSettings, sides: Si
         c.add("item-merged", "children", old.name, None)
     if old.handling_type != new.handling_type:
         kind = ("handling-slower" if new.handling_type == "承诺件" and old.handling_type == "即办件"
-                else "handling-faster" if new.handling_type == "即办件" else "text-changed")
+                else "handling-faster" if new.handling_type == "即办件" and old.handling_type == "承诺件"
+                else "text-changed")
         c.add(kind, "handling_type", old.handling_type, new.handling_type)
     _compare_limit(c, "statutory_limit", old.statutory_limit, new.statutory_limit)
     _compare_limit(c, "committed_limit", old.committed_limit, new.committed_limit)

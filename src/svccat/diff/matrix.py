@@ -55,6 +55,14 @@ def _deviations(item: Item, base: Item) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _compressed(item: Item, base: Item) -> tuple[str, ...]:
+    """A committed limit shorter than the baseline's: allowed, so not a deviation, but shown."""
+    if item.committed_limit and base.committed_limit and exceeds(base.committed_limit,
+                                                                 item.committed_limit):
+        return (f"承诺时限 {show(item.committed_limit)} < {show(base.committed_limit)}",)
+    return ()
+
+
 def consistency_matrix(catalogue: Catalogue, regions: list[str]) -> Matrix:
     peers = tuple(catalogue.regions[code] for code in regions)
     by_region: dict[str, dict[str, Item]] = {code: {} for code in regions}
@@ -79,7 +87,9 @@ def consistency_matrix(catalogue: Catalogue, regions: list[str]) -> Matrix:
                 cells.append(Cell(State.MISSING))
                 continue
             notes = _deviations(item, base) if base else ()
-            cells.append(Cell(State.DEVIATING if notes else State.IMPLEMENTED, item.id, notes))
+            shorter = _compressed(item, base) if base else ()
+            cells.append(Cell(State.DEVIATING if notes else State.IMPLEMENTED, item.id,
+                              notes + shorter))
         rows.append(Row(base_id, base.name if base else base_id, tuple(cells)))
     for item in sorted(local, key=lambda i: (i.region, i.id)):
         rows.append(Row(None, item.name, tuple(

@@ -96,11 +96,11 @@ class TextDiffReporter(DiffReporter):
         table = Table(show_lines=False)
         table.add_column("基本目录事项" if self.lang == "zh" else "baseline item")
         for region in matrix.regions:
-            table.add_column(region.name)
+            table.add_column(RichText(region.name))
         states = _STATE[self.lang]
-        for row in matrix.rows:
-            table.add_row(row.name, *(states[c.state] + (f" {'；'.join(c.notes)}" if c.notes else "")
-                                      for c in row.cells))
+        for row in matrix.rows:  # names as plain text: "[...]" in a name is not rich markup
+            table.add_row(RichText(row.name), *(RichText(
+                states[c.state] + (f" {'；'.join(c.notes)}" if c.notes else "")) for c in row.cells))
         console.print(table)
         return console.export_text(styles=self.color)
 
@@ -129,7 +129,14 @@ class MarkdownDiffReporter(DiffReporter):
                 for name, c in departments.items()]
         out.append("")
         ordered = diff.ordered()
-        head, rest = ordered[:SHOWN_FIRST], ordered[SHOWN_FIRST:]
+        used = len("\n".join(out))
+        head: list[Change] = []
+        for change in ordered[:SHOWN_FIRST]:  # however long the rows, at most half the limit
+            used += len(self._row(change)) + 1
+            if used > GITHUB_COMMENT_LIMIT // 2:
+                break
+            head.append(change)
+        rest = ordered[len(head):]
         out += self._table(head)
         body = "\n".join(out)
         used, folded, omitted = len(body), [], 0
@@ -173,7 +180,9 @@ class MarkdownDiffReporter(DiffReporter):
         return [*header, *(self._row(c) for c in changes), ""] if changes else header
 
     def _row(self, change: Change) -> str:
-        text = describe(change, self.lang).replace("|", "\\|").replace("\n", " ")
+        # The comment is rendered as HTML too: catalogue text must not open or close tags.
+        text = html.escape(describe(change, self.lang), quote=False)
+        text = text.replace("|", "\\|").replace("\n", " ")
         return f"| {self.label(change.effect)} | `{change.subject}` | {text} |"
 
     def render_matrix(self, matrix: Matrix) -> str:
@@ -183,7 +192,7 @@ class MarkdownDiffReporter(DiffReporter):
                "|---|" + "---|" * len(matrix.regions)]
         for row in matrix.rows:
             cells = [states[c.state] + (f" {'；'.join(c.notes)}" if c.notes else "") for c in row.cells]
-            out.append(f"| {row.name} | " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+            out.append("| " + " | ".join(cell.replace("|", "\\|") for cell in [row.name, *cells]) + " |")
         return "\n".join(out) + "\n"
 
 

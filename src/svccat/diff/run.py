@@ -80,10 +80,12 @@ def compare(config: Config, request: Request) -> CatalogueDiff | Matrix:
 
 
 def failing(diff: CatalogueDiff, fail_on: Sequence[str]) -> bool:
-    """Whether any change is of a kind or an effect named in fail_on."""
+    """Whether any change is of a kind named in fail_on, or of an effect at or above one
+    named there (in the order of Effect: burden up first, editorial last)."""
     for name in fail_on:
         if name not in KINDS and name not in {e.value for e in Effect}:
             raise ConfigError(f"--fail-on 的取值“{name}”既不是变化类别也不是变化类型",
                               f"--fail-on '{name}' is neither an effect nor a change kind")
     chosen = set(fail_on)
-    return any(c.kind in chosen or c.effect.value in chosen for c in diff.changes)
+    lowest = max((e.rank for e in Effect if e.value in chosen), default=-1)
+    return any(c.kind in chosen or c.effect.rank <= lowest for c in diff.changes)

@@ -20,8 +20,9 @@ def load_folder(path: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Lo
 
 def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True,
-                              timeout=600, check=False)
+        # Paths are literal, never patterns; no argument is ever parsed as an option of git's.
+        return subprocess.run(["git", "--literal-pathspecs", "-C", str(repo), *args],
+                              input=stdin, capture_output=True, timeout=600, check=False)
     except FileNotFoundError:
         raise ConfigError("找不到 git 命令", "git is not installed") from None
 
@@ -45,13 +46,12 @@ def repository_of(folder: Path) -> tuple[Path, PurePosixPath]:
 def resolve_revision(repo: Path, revision: str) -> str:
     """The commit a revision names, or a clear error saying how to get it."""
     check_revision(revision)
-    if _git(repo, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0 and \
-            revision in ("HEAD", "@"):
-        raise ConfigError("仓库还没有任何提交", "the repository has no commits yet")
     done = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
                 f"{revision}^{{commit}}")
     if done.returncode == 0:
         return done.stdout.decode().strip()
+    if _git(repo, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+        raise ConfigError("仓库还没有任何提交", "the repository has no commits yet")
     shallow = _git(repo, "rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"
     hint_zh = (f"这是浅克隆（shallow clone），请先获取该版本，例如：git fetch --no-tags --depth=1 origin "
                f"{revision}，或 git fetch --unshallow" if shallow else
@@ -65,6 +65,7 @@ def resolve_revision(repo: Path, revision: str) -> str:
 def load_revision(folder: Path, revision: str, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE
                   ) -> Loaded:
     """The catalogue as it was at a revision, read from git objects."""
+    check_revision(revision)  # before any git command, whatever the folder
     repo, inside = repository_of(folder)
     commit = resolve_revision(repo, revision)
     listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(inside))
