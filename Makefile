@@ -14,14 +14,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Install, then lint the bundled sample catalogue.
+## Install, lint the bundled sample catalogue and build its website into build/.
 demo: $(STAMP)
 	$(BIN)/svccat lint
+	$(BIN)/svccat build --out build
 	@echo
-	@echo "svccat lint passed on the sample catalogue in ./catalogue."
+	@echo "The sample catalogue in ./catalogue passed svccat lint; its website is in build/."
+	@echo "Open build/index.html in a browser, or run: $(BIN)/svccat serve   (http://127.0.0.1:8000/)"
 
-## Install, then run ruff, mypy (strict) and the whole test suite.
+## Install (Chromium and axe-core too, for the browser tests), then run ruff, mypy (strict)
+## and the whole test suite.
 test: $(STAMP)
+	bash scripts/install-browser.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

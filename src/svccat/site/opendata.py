@@ -1,0 +1,139 @@
+"""Open data: the catalogue and each region's list as JSON and CSV, the registries, the schemas.
+
+JSON keeps each entry exactly as its file gives it (after schema validation), so the bundled
+JSON Schemas describe it. CSV is one row per item for spreadsheets: UTF-8 with a byte order
+mark so that Excel reads the Chinese text, and Chinese column headings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from svccat.catalogue import Loaded
+from svccat.model import Item, TimeLimit
+from svccat.resources import schemas_dir
+from svccat.site import paths
+from svccat.site.published import Published
+
+BOM = "\ufeff"
+# Cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV
+# injection advice); the JSON files keep the exact text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# Registry file name → (key in the file and in catalogue.json, the model's table).
+REGISTRIES: dict[str, tuple[str, ...]] = {
+    "regions": ("regions",),
+    "departments": ("departments",),
+    "legal-documents": ("legal_documents",),
+    "certificates": ("retained", "cancelled"),
+}
+
+
+def _limit(limit: TimeLimit | None, part: str) -> str | int | None:
+    return None if limit is None else limit.days if part == "days" else limit.unit
+
+
+def _online(item: Item, part: str) -> str | None:
+    online = item.channels.online
+    return None if online is None else online.depth if part == "depth" else online.url
+
+
+# Column heading → its value: one table, so heading and value cannot drift apart.
+_Cell = str | int | None
+CSV_COLUMNS: tuple[tuple[str, Callable[[Published, Item], _Cell]], ...] = (
+    ("事项标识", lambda s, i: i.id),
+    ("事项名称", lambda s, i: i.name),
+    ("事项类型", lambda s, i: i.type),
+    ("区划代码", lambda s, i: i.region),
+    ("实施区划", lambda s, i: s.region_name(i.region)),
+    ("部门标识", lambda s, i: i.department),
+    ("实施部门", lambda s, i: s.department_name(i.department)),
+    ("事项层级", lambda s, i: i.tier),
+    ("上级事项", lambda s, i: i.parent),
+    ("区分情形", lambda s, i: i.situation),
+    ("对应基本目录事项", lambda s, i: i.implements),
+    ("基本编码", lambda s, i: i.basic_code),
+    ("实施编码", lambda s, i: i.implementation_code),
+    ("业务办理项编码", lambda s, i: i.handling_code),
+    ("办件类型", lambda s, i: i.handling_type),
+    ("法定时限天数", lambda s, i: _limit(i.statutory_limit, "days")),
+    ("法定时限单位", lambda s, i: _limit(i.statutory_limit, "unit")),
+    ("承诺时限天数", lambda s, i: _limit(i.committed_limit, "days")),
+    ("承诺时限单位", lambda s, i: _limit(i.committed_limit, "unit")),
+    ("申请材料数", lambda s, i: len(i.materials)),
+    ("网办深度", lambda s, i: _online(i, "depth")),
+    ("网上办理地址", lambda s, i: _online(i, "url")),
+    ("自助办理", lambda s, i: "是" if i.channels.self_service is not None else "否"),
+    ("到现场次数", lambda s, i: i.visits),
+    ("通办范围", lambda s, i: i.scope),
+    ("主题", lambda s, i: "；".join(i.themes)),
+    ("状态", lambda s, i: i.status),
+    ("办事指南", lambda s, i: paths.item(i.id)),
+)
+
+
+def _cell(value: _Cell) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def items_csv(site: Published, items: Iterable[Item]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([heading for heading, _ in CSV_COLUMNS])
+    for item in items:
+        writer.writerow([_cell(value(site, item)) for _, value in CSV_COLUMNS])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(data: object) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+    return (text + "\n").encode("utf-8")
+
+
+def _resolve(data: Any, pointer: str) -> Any:
+    for step in pointer.strip("/").split("/") if pointer.strip("/") else ():
+        data = data[int(step)] if isinstance(data, list) else data[step]
+    return data
+
+
+def _raw(loaded: Loaded, file: str, pointer: str) -> Any:
+    """An entry as its file gives it (the model keeps where each entry came from)."""
+    return _resolve(loaded.documents[file].data, pointer)
+
+
+def _registry_entries(loaded: Loaded) -> dict[str, list[Any]]:
+    catalogue = loaded.catalogue
+    tables: Mapping[str, Mapping[str, Any]] = {
+        "regions": catalogue.regions, "departments": catalogue.departments,
+        "legal_documents": catalogue.legal_documents, "retained": catalogue.retained,
+        "cancelled": catalogue.cancelled}
+    return {key: [_raw(loaded, e.file, e.pointer) for _, e in sorted(table.items())]
+            for key, table in tables.items()}
+
+
+def open_data(loaded: Loaded, site: Published) -> dict[str, bytes]:
+    """Every open-data file, by its path in the site."""
+    files: dict[str, bytes] = {}
+    entries = _registry_entries(loaded)
+    items = list(site.items.values())
+    raw_items = [_raw(loaded, i.file, "") for i in items]
+    files[paths.CATALOGUE_JSON] = to_json({**entries, "items": raw_items})
+    files[paths.CATALOGUE_CSV] = items_csv(site, items)
+    for name, keys in REGISTRIES.items():
+        files[paths.registry_data(name)] = to_json({key: entries[key] for key in keys})
+    for code in sorted(loaded.catalogue.regions):
+        mine = list(site.by_region.get(code, ()))
+        region = _raw(loaded, loaded.catalogue.regions[code].file,
+                      loaded.catalogue.regions[code].pointer)
+        files[paths.region_data(code, "json")] = to_json(
+            {"region": region, "items": [_raw(loaded, i.file, "") for i in mine]})
+        files[paths.region_data(code, "csv")] = items_csv(site, mine)
+    for schema in sorted(Path(schemas_dir()).glob("*.schema.json")):
+        files[f"schemas/{schema.name}"] = schema.read_bytes()
+    return files

@@ -1,0 +1,91 @@
+"""Phase one of a build: gather every page and file of the site before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from svccat.catalogue import Loaded
+from svccat.resources import templates_dir
+from svccat.site import paths
+from svccat.site.labels import Labels
+from svccat.site.opendata import open_data
+from svccat.site.pages import Page, Pages
+from svccat.site.published import Published, published
+
+STATIC = "static"
+SEARCH_FOLDER = "search/"
+
+
+class PlanError(Exception):
+    """Two things would be written to one path, or a path would leave the site."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteOptions:
+    drafts: bool = False
+    base_url: str | None = None
+    lang: str = "zh"
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Every output of the site: pages still to render, and files ready as bytes."""
+
+    pages: tuple[Page, ...]
+    files: Mapping[str, bytes]
+    items: int
+
+    def __post_init__(self) -> None:
+        seen = set(self.files)
+        for page in self.pages:
+            if page.meta.path in seen:
+                raise PlanError(f"two outputs would be written to {page.meta.path}")
+            seen.add(page.meta.path)
+
+
+def _merge(*groups: Mapping[str, bytes]) -> dict[str, bytes]:
+    merged: dict[str, bytes] = {}
+    for group in groups:
+        for path, data in group.items():
+            if path in merged:
+                raise PlanError(f"two outputs would be written to {path}")
+            merged[path] = data
+    return merged
+
+
+def static_files() -> dict[str, bytes]:
+    """The stylesheets and scripts shipped in templates/static, copied as they are."""
+    folder = templates_dir() / STATIC
+    return {f"{STATIC}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def search_files(site: Published) -> dict[str, bytes]:
+    """The search index of every item on the site (written by svccat.site.search)."""
+    try:
+        from svccat.site import search
+    except ModuleNotFoundError as e:  # a checkout without the search module: no index
+        if e.name != "svccat.site.search":
+            raise
+        return {}
+    docs = [search.SearchDoc(
+        id=item.id, url=paths.item(item.id), title=item.name,
+        region=site.region_name(item.region), department=site.department_name(item.department),
+        type=item.type,
+        codes=tuple(c for c in (item.basic_code, item.implementation_code, item.handling_code)
+                    if c),
+        materials=tuple(m.name for m in item.materials), conditions=item.conditions)
+        for item in site.items.values()]
+    files = search.index_files(docs)
+    for path in files:
+        if not path.startswith(SEARCH_FOLDER):
+            raise PlanError(f"the search index wrote {path}, outside {SEARCH_FOLDER}")
+    return files
+
+
+def plan_site(loaded: Loaded, options: SiteOptions) -> SitePlan:
+    site = published(loaded.catalogue, drafts=options.drafts)
+    pages = Pages(site, Labels(options.lang), options.base_url).all()
+    files = _merge(static_files(), open_data(loaded, site), search_files(site))
+    return SitePlan(tuple(pages), files, len(site.items))

@@ -1,0 +1,32 @@
+"""Phase two of a build: one Jinja environment renders each planned page to bytes."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from svccat.resources import templates_dir
+from svccat.site.labels import HTML_LANG, Labels
+from svccat.site.pages import Page
+
+# Every page carries this policy in a meta tag; docs/site.md gives it as a server header too.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'")
+# Links that leave the site (online services, official texts) pass on no opener or referrer.
+EXTERNAL_REL = "noopener noreferrer"
+
+
+def environment(lang: str) -> Environment:
+    """The one environment of a build: autoescape on, undefined names are errors."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+    labels = Labels(lang)
+    env.globals.update(l=labels.html_table(), t=labels.text_table(), csp=Markup(CSP),
+                       html_lang=HTML_LANG, external_rel=EXTERNAL_REL)
+    return env
+
+
+def render_page(env: Environment, page: Page) -> bytes:
+    text = env.get_template(page.template).render(page=page.meta, view=page.view)
+    return text.encode("utf-8")

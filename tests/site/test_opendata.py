@@ -1,0 +1,72 @@
+"""Open data: JSON as the files give it, CSV for Excel, registries and schemas beside them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import yaml
+
+from svccat.resources import schemas_dir
+from svccat.site.opendata import CSV_COLUMNS, _cell
+from tests.site.conftest import Built
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with the UTF-8 byte order mark"
+    return list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+
+
+def test_catalogue_csv_has_a_bom_and_one_row_per_published_item(small_site: Built) -> None:
+    data = (small_site.root / "data/catalogue.csv").read_bytes()
+    assert b"\r\n" in data  # spreadsheet line endings
+    rows = read_csv(data)
+    assert rows[0] == [heading for heading, _ in CSV_COLUMNS]
+    assert rows[0][:3] == ["事项标识", "事项名称", "事项类型"]
+    ids = [r[0] for r in rows[1:]]
+    assert ids == sorted(ids) and len(ids) == 6 and "370784-dibao" not in ids
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == "370784-sfz-sl"), strict=True))
+    assert row["实施部门"] == "安丘市公安局" and row["法定时限天数"] == "60"
+    assert row["承诺时限天数"] == "15" and row["申请材料数"] == "3"
+    assert row["网上办理地址"] == "https://zwfw.sd.gov.cn/apply?item=sfz&from=guide"
+    assert row["办事指南"] == "items/370784-sfz-sl.html"
+
+
+def test_region_lists_as_json_and_csv(small_site: Built) -> None:
+    region = json.loads((small_site.root / "data/regions/370784.json").read_text("utf-8"))
+    assert region["region"] == {"code": "370784", "name": "安丘市", "level": "county",
+                                "parent": "370700"}
+    assert [i["id"] for i in region["items"]] == ["370784-sfz", "370784-sfz-sl"]
+    rows = read_csv((small_site.root / "data/regions/370784.csv").read_bytes())
+    assert [r[0] for r in rows[1:]] == ["370784-sfz", "370784-sfz-sl"]
+    empty = read_csv((small_site.root / "data/regions/370700.csv").read_bytes())
+    assert len(empty) == 1  # the heading row only
+
+
+def test_json_keeps_each_item_as_its_file_gives_it(small_site: Built) -> None:
+    catalogue = json.loads((small_site.root / "data/catalogue.json").read_text("utf-8"))
+    assert list(catalogue) == ["regions", "departments", "legal_documents", "retained",
+                               "cancelled", "items"]
+    source = yaml.safe_load((small_site.root.parent / "catalogue/items/370784/370784-sfz-sl.yaml")
+                            .read_text("utf-8"))
+    (item,) = [i for i in catalogue["items"] if i["id"] == "370784-sfz-sl"]
+    assert item == source
+    assert [c["id"] for c in catalogue["cancelled"]] == ["juzhu-zhengming"]
+
+
+def test_registries_and_schemas_are_published(small_site: Built) -> None:
+    root = small_site.root / "data/registries"
+    assert sorted(p.name for p in root.iterdir()) == [
+        "certificates.json", "departments.json", "legal-documents.json", "regions.json"]
+    certificates = json.loads((root / "certificates.json").read_text("utf-8"))
+    assert set(certificates) == {"retained", "cancelled"}
+    assert len(json.loads((root / "departments.json").read_text("utf-8"))["departments"]) == 4
+    for schema in schemas_dir().glob("*.schema.json"):
+        assert (small_site.root / "schemas" / schema.name).read_bytes() == schema.read_bytes()
+
+
+def test_csv_cells_never_start_a_formula() -> None:
+    assert _cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert _cell("+86 536") == "'+86 536"
+    assert _cell("居民身份证") == "居民身份证" and _cell(None) == "" and _cell(3) == "3"

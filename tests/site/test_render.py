@@ -1,0 +1,70 @@
+"""Every rendered page: valid structure, accessible, and nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from svccat.site.render import CSP
+from tests.site import htmlcheck
+from tests.site.conftest import Built
+
+
+def test_every_sample_page_passes_the_checks(sample_site: Built) -> None:
+    pages = sample_site.pages()
+    assert len(pages) > 300
+    problems = {path: page.problems for path, page in pages.items() if page.problems}
+    assert problems == {}
+
+
+def test_no_sample_link_leads_nowhere(sample_site: Built) -> None:
+    assert htmlcheck.broken_links(sample_site.root, sample_site.pages()) == []
+
+
+def test_only_the_404_page_links_from_the_server_root(sample_site: Built) -> None:
+    rooted = sorted(path for path, page in sample_site.pages().items()
+                    if any(link.startswith("/") for link in page.links))
+    assert rooted == ["404.html"]
+
+
+@pytest.mark.parametrize("path", ["index.html", "items/370784-sfz-sl.html", "dashboard.html",
+                                  "certificates.html", "regions/370784.html", "search.html"])
+def test_security_rules_hold_on_every_kind_of_page(small_site: Built, path: str) -> None:
+    html = small_site.html(path)
+    assert '<html lang="zh-CN">' in html
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html
+    assert not re.search(r"\son[a-z]+\s*=", html)  # no inline event handler
+    assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html)  # every script has a src
+    assert not re.search(r"<script[^>]*>[^<]", html)  # and no body
+    assert not re.search(r'<(?:script|link|img)\b[^>]*\s(?:src|href)="(?:https?:)?//', html)
+    assert "style=" not in html
+    assert htmlcheck.check(html).problems == []
+
+
+def test_landmarks_skip_link_and_keyboard_focus(small_site: Built) -> None:
+    html = small_site.html("items/370784-sfz-sl.html")
+    assert html.index('<a class="skip-link" href="#main">跳到正文</a>') < html.index("<header")
+    assert '<main id="main"' in html
+    # Scrollable tables can be reached and scrolled with the keyboard, and have a name.
+    assert ('<div class="table-scroll" role="region" aria-labelledby="materials-caption" '
+            'tabindex="0">') in html
+    css = (small_site.root / "static/style.css").read_text("utf-8")
+    assert ":focus-visible" in css and "outline" in css
+
+
+def test_print_stylesheet_prints_a_guide_without_navigation(small_site: Built) -> None:
+    html = small_site.html("items/370784-sfz-sl.html")
+    assert '<link rel="stylesheet" href="../static/print.css" media="print">' in html
+    css = (small_site.root / "static/print.css").read_text("utf-8")
+    found = re.search(r"([^{}]+)\{\s*display:\s*none", css)
+    assert found
+    hidden = found.group(1)
+    for selector in (".site-header", ".site-nav", ".site-search", ".breadcrumbs", ".site-footer"):
+        assert selector in hidden
+
+
+def test_stylesheets_load_nothing_from_elsewhere(small_site: Built) -> None:
+    for name in ("style.css", "print.css"):
+        css = (small_site.root / "static" / name).read_text("utf-8")
+        assert "@import" not in css and "url(" not in css and "@font-face" not in css
