@@ -8,6 +8,7 @@ editor (`no` stays text, `2024-01-01` stays text, `0755` stays text).
 from __future__ import annotations
 
 import os
+import stat
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -343,6 +344,10 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Proble
         return make("Y006", "一个文件只能有一个 YAML 文档（发现第二个 `---` 文档）",
                     "a file holds one YAML document only (found a second `---` document)",
                     file=file, line=line, column=column)
+    if "nesting depth" in (error.problem or "") or "max depth" in (error.problem or ""):
+        # Newer libyaml builds stop deep nesting themselves (PyYAML 6.0.4): the same problem.
+        return make("Y011", f"嵌套超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels",
+                    file=file, line=line, column=column)
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return make("Y002", "YAML 不允许使用制表符（Tab）缩进，请改用空格",
                     "YAML does not allow tab characters for indentation; use spaces",
@@ -402,12 +407,21 @@ def _salvage(text: str) -> str | None:
 def load_file(path: Path, file: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     """Read and parse one file. `file` is the name problems carry (relative to the cwd)."""
     try:
-        size = os.stat(path).st_size
-        if size > max_size:
-            return LoadResult(None, [make(
-                "Y009", f"文件大小 {size} 字节，超过上限 {max_size} 字节，未读取",
-                f"file is {size} bytes, over the limit of {max_size}; not read", file=file)])
-        with open(path, "rb") as handle:
+        # Opened without blocking and checked on the open handle: a FIFO named x.yaml would
+        # otherwise wait for a writer forever, and a device would never end.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                             | getattr(os, "O_BINARY", 0))
+        with open(descriptor, "rb") as handle:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                return LoadResult(None, [make(
+                    "Y013", "不是普通文件（文件夹、管道或设备），未读取",
+                    "not a regular file (a folder, pipe or device); not read", file=file)])
+            size = status.st_size
+            if size > max_size:
+                return LoadResult(None, [make(
+                    "Y009", f"文件大小 {size} 字节，超过上限 {max_size} 字节，未读取",
+                    f"file is {size} bytes, over the limit of {max_size}; not read", file=file)])
             raw = handle.read(max_size + 1)
     except OSError as e:
         reason = e.strerror or type(e).__name__
