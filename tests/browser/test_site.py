@@ -99,6 +99,7 @@ PAGES = {
     "guide": "items/{guide}.html",
     "register": "certificates.html",
     "dashboard": "dashboard.html",
+    "consistency": "consistency/370700.html",
     # Not required by the issue, but the results list is built by script: check it too.
     "search": "search.html?q=%E8%BA%AB%E4%BB%BD%E8%AF%81",  # 身份证
 }

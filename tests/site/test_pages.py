@@ -142,3 +142,17 @@ def test_every_page_has_the_search_form_and_script(small_site: Built) -> None:
                 in html), path
         assert '<label for="q">搜索事项</label>' in html
         assert re.search(r'<input type="search" id="q" name="q"', html)
+
+
+def test_consistency_matrix_of_the_pilot_counties(sample_site: Built, sample: Loaded) -> None:
+    """The matrix of Weifang's counties shows the sample's real differences."""
+    html = sample_site.html("consistency/370700.html")
+    rows = table(html, "matrix")
+    assert rows[0] == ["基本目录事项", "奎文区", "昌乐县", "安丘市", "高密市"]
+    by_item = {row[0]: row[1:] for row in rows[1:]}
+    licence = sample.catalogue.items["370000-sj-yyzzbl"].name
+    assert by_item[licence][1] == "✗ 缺少"  # 昌乐县 does not implement it
+    assert all(cell.startswith("✓") for i, cell in enumerate(by_item[licence]) if i != 1)
+    extra = sample.catalogue.items["370784-mz-nctkjzgy"].name
+    assert by_item[extra] == ["—", "—", "+ 本地事项", "—"]
+    assert 'href="../consistency/370700.html"' in sample_site.html("regions/370700.html")

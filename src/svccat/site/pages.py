@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from markupsafe import Markup
 
+from svccat.diff.matrix import State, consistency_matrix
 from svccat.model import (
     CancelledCertificate,
     Department,
@@ -106,6 +108,27 @@ class RegionView:
     counts: CountTable | None
     rows: tuple[ItemRow, ...]
     downloads: tuple[DataLink, ...]
+    matrix: Link | None = None
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    state: str  # implemented, missing, deviating, extra or "" (the CSS class)
+    label: Markup
+    link: Link | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    item: Link
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatrixView:
+    regions: tuple[Link, ...]
+    rows: tuple[MatrixRow, ...]
 
 
 @dataclass(frozen=True)
@@ -202,6 +225,7 @@ class Pages:
         pages = [self.home(), self.search(), self.not_found(), self.certificates(),
                  self.dashboard()]
         pages += [self.region(r) for _, r in sorted(catalogue.regions.items())]
+        pages += [self.consistency(r, peers) for r, peers in self._peer_groups]
         pages += [self.department(d) for _, d in sorted(catalogue.departments.items())]
         pages += [self.legal(d) for _, d in sorted(catalogue.legal_documents.items())]
         pages += [self.item(i) for i in self.site.items.values()]
@@ -292,7 +316,41 @@ class Pages:
             downloads=(DataLink(labels.html("region_list"), paths.region_data(region.code, "json"),
                                 "JSON"),
                        DataLink(labels.html("region_list"), paths.region_data(region.code, "csv"),
-                                "CSV"))))
+                                "CSV")),
+            matrix=Link(labels.text("region_matrix"), paths.consistency(region.code))
+            if any(r.code == region.code for r, _ in self._peer_groups) else None))
+
+    @cached_property
+    def _peer_groups(self) -> list[tuple[Region, list[str]]]:
+        """Regions whose subordinate regions (two or more) implement baseline items."""
+        found = []
+        implementing = {i.region for i in self.site.items.values() if i.implements}
+        for code, region in sorted(self.site.catalogue.regions.items()):
+            peers = [r.code for r in self.site.subregions.get(code, ()) if r.code in implementing]
+            if len(peers) >= 2:
+                found.append((region, peers))
+        return found
+
+    def consistency(self, region: Region, peers: list[str]) -> Page:
+        site, labels = self.site, self.labels
+        shown = replace(site.catalogue, items=dict(site.items))
+        matrix = consistency_matrix(shown, peers)
+        state_label = {State.IMPLEMENTED: "matrix_implemented", State.MISSING: "matrix_missing",
+                       State.DEVIATING: "matrix_deviating", State.EXTRA: "matrix_extra",
+                       State.ABSENT: "matrix_absent"}
+        rows = tuple(MatrixRow(
+            item=site.item_link(row.baseline) or Link(row.name) if row.baseline
+            else site.item_link(next(c.item for c in row.cells if c.item)) or Link(row.name),
+            cells=tuple(MatrixCell(c.state.value, labels.html(state_label[c.state]),
+                                   site.item_link(c.item), "；".join(c.notes))
+                        for c in row.cells)) for row in matrix.rows)
+        crumbs = [*(site.region_link(r.code) for r in site.ancestors(region.code)),
+                  site.region_link(region.code)]
+        title = labels.text("matrix_title", name=region.name)
+        return Page(self.meta(paths.consistency(region.code), title, crumbs=crumbs),
+                    "consistency.html", MatrixView(
+                        regions=tuple(site.region_link(r.code) for r in matrix.regions),
+                        rows=rows))
 
     def department(self, department: Department) -> Page:
         site, labels = self.site, self.labels

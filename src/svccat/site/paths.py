@@ -30,6 +30,10 @@ def region(code: str) -> str:
     return f"regions/{code}.html"
 
 
+def consistency(code: str) -> str:
+    return f"consistency/{code}.html"
+
+
 def department(department_id: str) -> str:
     return f"departments/{department_id}.html"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from svccat.catalogue import Loaded
 from svccat.resources import templates_dir
-from svccat.site import paths
+from svccat.site import paths, search
 from svccat.site.labels import Labels
 from svccat.site.opendata import open_data
 from svccat.site.pages import Page, Pages
@@ -63,12 +63,6 @@ def static_files() -> dict[str, bytes]:
 
 def search_files(site: Published) -> dict[str, bytes]:
     """The search index of every item on the site (written by svccat.site.search)."""
-    try:
-        from svccat.site import search
-    except ModuleNotFoundError as e:  # a checkout without the search module: no index
-        if e.name != "svccat.site.search":
-            raise
-        return {}
     docs = [search.SearchDoc(
         id=item.id, url=paths.item(item.id), title=item.name,
         region=site.region_name(item.region), department=site.department_name(item.department),
