@@ -6,6 +6,7 @@ severity, per-path ignores) → inline suppressions → baseline → the files a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -87,20 +88,22 @@ def run_rules(loaded: Loaded, settings: LintSettings) -> list[Problem]:
 
 
 def _relative_to(file: str, root: Path) -> str:
+    # Lexically: the file may be a link (even a loop), and per-path settings name the link.
     try:
-        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(file)).relative_to(root.resolve()).as_posix()
     except ValueError:
         return file
 
 
-def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = None
-         ) -> LintResult:
+def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = None,
+         loaded: Loaded | None = None) -> LintResult:
     """Lint the catalogue; with paths, report only on those files (references still resolve
-    against the whole catalogue)."""
+    against the whole catalogue). `loaded` spares a second read when the caller has one."""
     chosen = _selected_files(paths, config.catalogue) if paths else None
     known_baseline = Baseline.read(baseline, display_path(baseline)) if baseline else None
     settings = config.lint
-    loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size)
+    if loaded is None:
+        loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size)
     found = [*loaded.problems, *check_references(loaded), *run_rules(loaded, settings)]
     kept = [replace(p, severity=settings.severity_of(p.code)) for p in found
             if settings.enabled(p.code)

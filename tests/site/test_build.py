@@ -73,7 +73,7 @@ def test_usage_errors_exit_2(project: Path) -> None:
 def test_english_messages(project: Path) -> None:
     done = run_svccat("build", "--out", "site", "--lang", "en", cwd=project)
     assert done.returncode == 0
-    assert done.stdout.startswith("svccat: built site: 25 pages, 6 items")
+    assert done.stdout.startswith("svccat: built site: 26 pages, 6 items")
 
 
 # Options -------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def test_region_page_lists_its_items_with_counts_and_downloads(small_site: Built
 def test_region_without_items_says_so_and_leads_down(small_site: Built) -> None:
     html = small_site.html("regions/370700.html")
     assert "本级尚未公布事项。" in text(html)
-    assert text(section(html, "subregions-heading")) == "下级区划 安丘市 2 高密市 1"
+    assert text(section(html, "subregions-heading")) == "下级区划 安丘市 2 高密市 1 下级区划一致性矩阵"
 
 
 def test_department_page(small_site: Built) -> None:

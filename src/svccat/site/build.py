@@ -60,10 +60,11 @@ def build_site(config: Config, options: BuildOptions, *, tick: Tick | None = Non
     """Build the site into options.out unless lint finds errors (and --force is not given)."""
     base_url = normalise_base_url(options.base_url)
     check_output(options.out, keep=(config.catalogue, Path.cwd()))
-    errors = lint(config).summary.errors
+    # One load serves both the lint gate and the site.
+    loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size)
+    errors = lint(config, loaded=loaded).summary.errors
     if errors and not options.force:
         return BuildReport(built=False, errors=errors)
-    loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size)
     plan = plan_site(loaded, SiteOptions(drafts=options.drafts, base_url=base_url,
                                          lang=config.lang))
     try:
