@@ -45,10 +45,10 @@ def test_line_numbers_point_at_the_mistake(report: dict[str, Any]) -> None:
              for p in report["problems"]}
     assert where[("S002", "items/s002-unknown-key.yaml")] == (12, 1, "/handling_tpye")
     assert where[("X005", "items/x005-unknown-certificate.yaml")] == \
-        (15, 18, "/materials/0/certificate")
+        (14, 16, "/materials/0/certificate")
     assert where[("Y010", "items/y010-duplicate-key.yaml")] == (12, 1, "/name")
-    assert where[("X001", "registries/regions.yaml")] == (11, 11, "/regions/2/code")
-    assert where[("X002", "registries/departments.yaml")] == (10, 13, "/departments/1/region")
+    assert where[("X001", "registries/regions.yaml")] == (11, 9, "/regions/2/code")
+    assert where[("X002", "registries/departments.yaml")] == (10, 11, "/departments/1/region")
 
 
 def test_broken_files_do_not_stop_the_others(report: dict[str, Any]) -> None:
