@@ -40,3 +40,17 @@ def test_installed_wheel_lints_outside_the_repository(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     codes = {p["code"] for p in json.loads(done.stdout)["problems"]}
     assert {"S001", "S002", "X005"} <= codes  # the bundled schemas were found and applied
+
+    # svccat init writes its templates from the installed package (templates/init/).
+    assert (site / "svccat" / "templates" / "init" / "dot-github" / "workflows" /
+            "svccat.yml").is_file()
+    fresh = tmp_path / "fresh"
+    done = subprocess.run([sys.executable, "-m", "svccat", "init", str(fresh), "--region",
+                           "370784", "--region-name", "安丘市"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (fresh / ".github" / "workflows" / "svccat.yml").is_file()
+    assert (fresh / "schemas" / "item.schema.json").is_file()
+    done = subprocess.run([sys.executable, "-m", "svccat", "lint"], cwd=fresh, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
