@@ -7,13 +7,22 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """A temporary file beside the target, then a rename: readers never see half a file."""
+def write_atomically(path: Path, text: str | bytes, *, mode: int | None = None) -> None:
+    """A temporary file beside the target, then a rename: readers never see half a file.
+
+    The temporary file is private (0600); `mode` gives the result other permissions, e.g.
+    those of the file it replaces."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):  # a binary file, e.g. an .xlsx workbook
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -47,7 +47,7 @@ class Baseline:
         except OSError as e:
             raise ConfigError(f"无法读取基线文件 {shown}：{e.strerror}",
                               f"cannot read baseline {shown}: {e.strerror}") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e:
             raise ConfigError(f"基线文件 {shown} 不是有效的 JSON：{e}",
                               f"baseline {shown} is not valid JSON: {e}") from None
         try:

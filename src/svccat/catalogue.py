@@ -160,8 +160,11 @@ def assemble(files: Sequence[SourceFile], read: Callable[[SourceFile], LoadResul
                 items[item.id] = item
             continue
         for key in _ENTRY_KEYS[source.kind]:
+            listed = document.data.get(key)
+            if not isinstance(listed, list):  # absent, or the wrong type: the schema said so
+                continue
             bad = _bad_entries(found, key)
-            for index, data in enumerate(document.data.get(key) or ()):
+            for index, data in enumerate(listed):
                 pointer = f"/{key}/{index}"
                 if index in bad:
                     continue

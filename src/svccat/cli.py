@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,19 +13,27 @@ import typer
 from svccat import __version__
 from svccat.atomic import write_atomically
 from svccat.baseline import write as write_baseline_file
+from svccat.catalogue import display_path
 from svccat.config import Config, ConfigError, load_config
 from svccat.diff.matrix import Matrix
 from svccat.diff.report import DIFF_REPORTERS
 from svccat.diff.run import Request, compare, failing
 from svccat.docgen import explain, rules_table
+from svccat.fmt import render as render_fmt
+from svccat.fmt import run as run_fmt
+from svccat.fmt import summary as fmt_summary
+from svccat.init import init_repository, parse_region, schema_files, schema_name, write_schemas
 from svccat.lint import lint
 from svccat.lintconfig import known_codes
 from svccat.problems import Severity
 from svccat.report import REPORTERS
 from svccat.report.github import GithubReporter
+from svccat.resources import schemas_dir
+from svccat.scaffold import Ask, NewRequest, Question, new_item
 from svccat.site.build import DEFAULT_OUT, BuildOptions
 from svccat.site.build import run as run_build
 from svccat.site.serve import serve
+from svccat.spreadsheet.run import ExportOptions, ImportOptions, run_export, run_import
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -240,6 +249,230 @@ def serve_command(
     settings = _config(catalogue, config, lang)
     options = BuildOptions(out=out, force=force, drafts=drafts)
     raise typer.Exit(serve(settings, options, port=port, stream=sys.stderr, out=sys.stdout))
+
+
+
+# --- starting a repository and scaffolding items (init, schema, new) ------------------------
+
+def _plain_lang(lang: str | None) -> str:
+    """The language of a command that reads no settings file."""
+    chosen = lang or os.environ.get("SVCCAT_LANG") or "zh"
+    if chosen not in ("zh", "en"):
+        raise ConfigError(f"--lang 只能是 zh 或 en，而不是“{chosen}”",
+                          f"--lang must be zh or en, not '{chosen}'")
+    return chosen
+
+
+@app.command("init")
+def init_command(
+    directory: Annotated[Path, typer.Argument(
+        help="新仓库的文件夹（默认当前文件夹）/ Folder of the new repository.", file_okay=False)
+    ] = Path("."),
+    region: Annotated[str | None, typer.Option(
+        "--region", help="本目录的行政区划代码 / Region code of the catalogue.")] = None,
+    region_name: Annotated[str | None, typer.Option(
+        "--region-name", help="行政区划名称 / Region name.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="覆盖已有的文件 / Overwrite existing files.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """新建目录仓库：示例目录、模式、CI、pre-commit、编辑器设置 / Start a catalogue repository."""
+    chosen = _plain_lang(lang)
+    result = init_repository(directory, region=parse_region(region, region_name), force=force)
+    en = chosen == "en"
+    out = sys.stdout
+    out.write(f"svccat: wrote {len(result.written)} files into {directory}\n" if en else
+              f"svccat: 已在 {directory} 中写入 {len(result.written)} 个文件\n")
+    for name in result.written:
+        out.write(f"  {name}\n")
+    if result.placeholder_region:
+        out.write("svccat: no --region given: edit catalogue/registries/regions.yaml (code 000000 "
+                  "is a placeholder) and the example item\n" if en else
+                  "svccat: 未给出 --region：请修改 catalogue/registries/regions.yaml 中的占位区划"
+                  "（代码 000000）和示例事项\n")
+    out.write("next: git init, svccat lint, svccat new (docs/getting-started.md)\n" if en else
+              "接下来：git init，svccat lint，svccat new（见 docs/getting-started.md）\n")
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command("schema")
+def schema_command(
+    name: Annotated[str | None, typer.Argument(
+        help="模式名称，如 item / Schema name, e.g. item.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", file_okay=False, help="写入该文件夹（供编辑器使用）/ Write into this folder "
+        "(for editors).")] = None,
+) -> None:
+    """随包附带的 JSON Schema：写到文件夹、打印一个，或列出 / The bundled JSON Schemas."""
+    if out is not None:
+        for path in write_schemas(out, [schema_name(name)] if name else None):
+            sys.stdout.write(f"{path}\n")
+    elif name is not None:
+        sys.stdout.write(schema_files()[schema_name(name)])
+    else:
+        for file, text in schema_files().items():
+            identifier = json.loads(text).get("$id", "")
+            sys.stdout.write(f"{file}\t{identifier}\n")
+        sys.stdout.write(f"# {schemas_dir()}\n")
+    raise typer.Exit(EXIT_OK)
+
+
+def _prompter(lang: str) -> Ask:
+    """Questions on the terminal: a numbered list to choose from, a default to accept with
+    Enter; an answer is asked again until it passes the question's own check."""
+
+    def ask(question: Question) -> str:
+        values = [value for value, _ in question.choices]
+        for index, (_, shown) in enumerate(question.choices, start=1):
+            typer.echo(f"  {index}) {shown}", err=True)
+        while True:
+            answer = str(typer.prompt(
+                question.text.get(lang), err=True,
+                default=question.default if question.default is not None else
+                ("" if not question.required else None),
+                show_default=bool(question.default))).strip()
+            if not answer and not question.required:
+                return ""
+            if answer.isdigit() and values and 1 <= int(answer) <= len(values):
+                answer = values[int(answer) - 1]
+            problem = question.check(answer)
+            if problem is None:
+                return answer
+            typer.echo(f"  {problem.get(lang)}", err=True)
+
+    return ask
+
+
+@app.command("new")
+def new_command(
+    name: Annotated[str | None, typer.Option("--name", help="事项名称 / Item name.")] = None,
+    item_type: Annotated[str | None, typer.Option(
+        "--type", help="事项类型，如 行政许可、公共服务 / One of the seven item types.")] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="实施区划代码 / Region code.")] = None,
+    department: Annotated[str | None, typer.Option(
+        "--department", help="实施部门标识 / Department id.")] = None,
+    tier: Annotated[str | None, typer.Option(
+        "--tier", help="main 主项、sub 子项、handling 业务办理项（默认 main）/ Tier.")] = None,
+    parent: Annotated[str | None, typer.Option(
+        "--parent", help="上级事项标识 / Parent item id.")] = None,
+    situation: Annotated[str | None, typer.Option(
+        "--situation", help="区分情形 / What sets a child apart from its siblings.")] = None,
+    item_id: Annotated[str | None, typer.Option(
+        "--id", help="事项标识（默认由区划和部门生成）/ Item id (generated by default).")] = None,
+    handling_type: Annotated[str | None, typer.Option(
+        "--handling-type", help="即办件 或 承诺件 / Instant or committed.")] = None,
+    statutory_days: Annotated[int | None, typer.Option(
+        "--statutory-days", min=0, max=3650, help="法定办结时限天数 / Statutory limit in days.")
+    ] = None,
+    committed_days: Annotated[int | None, typer.Option(
+        "--committed-days", min=0, max=3650, help="承诺办结时限天数 / Committed limit in days.")
+    ] = None,
+    unit: Annotated[str | None, typer.Option(
+        "--unit", help="时限单位：工作日（默认）或 自然日 / Unit of the limits.")] = None,
+    implements: Annotated[str | None, typer.Option(
+        "--implements", help="从该基本目录事项复制，生成本区划的实施事项 / Copy this baseline item "
+        "as the region's implementation of it.")] = None,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="不提问，缺少必需的选项时退出码 2 / Never ask; missing required "
+        "options exit 2.")] = False,
+    interactive: Annotated[bool, typer.Option(
+        "--interactive", "-i", help="即使标准输入不是终端也提问 / Ask even when standard input "
+        "is not a terminal.")] = False,
+    catalogue: CatalogueOption = None,
+    config: ConfigOption = None,
+    lang: LangOption = None,
+) -> None:
+    """新建一个事项文件：提问、按选项，或从基本目录事项复制 / Scaffold one item file."""
+    if yes and interactive:
+        raise ConfigError("--yes 和 --interactive 不能同时使用",
+                          "--yes and --interactive exclude each other")
+    settings = _config(catalogue, config, lang)
+    request = NewRequest(
+        name=name, type=item_type, region=region, department=department, tier=tier,
+        parent=parent, situation=situation, id=item_id, handling_type=handling_type,
+        statutory_days=statutory_days, committed_days=committed_days, unit=unit,
+        implements=implements)
+    asking = interactive or (not yes and sys.stdin.isatty() and not request.complete())
+    created = new_item(settings, request, ask=_prompter(settings.lang) if asking else None)
+    shown = display_path(created.path)
+    sys.stdout.write(f"svccat: created {shown}\n" if settings.lang == "en" else
+                     f"svccat: 已创建 {shown}\n")
+    sys.stdout.write(f"  {created.todo.get(settings.lang)}\n")
+    raise typer.Exit(EXIT_OK)
+
+
+# --- spreadsheets in and out (import, export) ----------------------------------------------
+
+MappingOption = Annotated[Path | None, typer.Option(
+    "--mapping", dir_okay=False, help="列名映射文件（YAML）/ Column mapping file (YAML), see "
+    "docs/spreadsheet.md.")]
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="要导入的 .xlsx 或 .csv 文件 / The .xlsx or .csv "
+                                         "file to import.", dir_okay=False)],
+    region: Annotated[str, typer.Option(
+        "--region", help="事项所属的行政区划代码 / Region code the items belong to.")],
+    catalogue: CatalogueOption = None,
+    config: ConfigOption = None,
+    lang: LangOption = None,
+    mapping: MappingOption = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="只检查并列出将写入的文件 / Check and list the files, write nothing.")
+    ] = False,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="覆盖已有的事项文件 / Replace existing item files.")] = False,
+) -> None:
+    """把电子表格中的事项导入为事项文件 / Import the items of a spreadsheet as item files."""
+    settings = _config(catalogue, config, lang)
+    options = ImportOptions(file=file, region=region, mapping=mapping, dry_run=dry_run,
+                            overwrite=overwrite)
+    raise typer.Exit(run_import(settings, options, stream=sys.stderr, out=sys.stdout))
+
+
+@app.command("export")
+def export_command(
+    output_format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="xlsx 或 csv（默认按 --output 的扩展名，否则 xlsx）/ xlsx or csv.")
+    ] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="只导出该区划的事项 / Export this region's items only.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, help="输出文件（默认 items-区划.xlsx；CSV 可用 - 表示标准"
+        "输出）/ Output file (items-REGION.xlsx by default; - for CSV on standard output).")
+    ] = None,
+    catalogue: CatalogueOption = None,
+    config: ConfigOption = None,
+    lang: LangOption = None,
+    mapping: MappingOption = None,
+) -> None:
+    """把事项导出为电子表格 / Export items as a spreadsheet."""
+    settings = _config(catalogue, config, lang)
+    options = ExportOptions(format=output_format, region=region, output=output, mapping=mapping)
+    raise typer.Exit(run_export(settings, options, stream=sys.stderr, out=sys.stdout))
+
+
+
+@app.command("fmt")
+def fmt_command(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="只整理这些文件或文件夹 / Format only these files or folders.")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="不写入，列出需要整理的文件；有则退出码 1 / Write nothing; list the files "
+        "that would change and exit 1 if any.")] = False,
+    catalogue: CatalogueOption = None,
+    config: ConfigOption = None,
+    lang: LangOption = None,
+) -> None:
+    """整理事项和登记簿文件的格式，保留注释 / Format item and registry files, keeping comments."""
+    settings = _config(catalogue, config, lang)
+    result = run_fmt(settings, paths or (), check=check)
+    sys.stdout.write(render_fmt(result, settings.lang))
+    sys.stdout.flush()
+    sys.stderr.write(fmt_summary(result, settings.lang))
+    raise typer.Exit(result.exit_code)
 
 
 def main() -> None:

@@ -14,6 +14,8 @@ from svccat.loader import DEFAULT_MAX_FILE_SIZE
 from svccat.problems import LANGS, Text
 
 DEFAULT_CATALOGUE = "catalogue"
+# No catalogue file is a gigabyte; a larger limit only lets one file exhaust the memory.
+MAX_FILE_SIZE_LIMIT = 1024 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -69,6 +71,12 @@ def _read(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}：TOML 格式错误：{e}", f"{path}: invalid TOML: {e}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(f"{path}：TOML 嵌套层次过深", f"{path}: invalid TOML: nested too deep") \
+            from None
+    except UnicodeDecodeError as e:  # TOML is UTF-8, and tomllib says so by raising this
+        raise ConfigError(f"{path}：不是 UTF-8 编码（第 {e.start} 字节）",
+                          f"{path}: not UTF-8 (byte {e.start})") from None
     except OSError as e:
         raise ConfigError(f"{path}：无法读取：{e.strerror}", f"{path}: cannot read: {e.strerror}") \
             from None
@@ -110,8 +118,9 @@ def load_config(*, cwd: Path, explicit: Path | None = None, catalogue: Path | No
                               f"{origin}: lang must be zh or en, not '{given}'")
     chosen_lang = lang or table.get("lang", "zh")
     max_size = table.get("max_file_size", DEFAULT_MAX_FILE_SIZE)
-    if max_size <= 0:
-        raise ConfigError(f"{where}：max_file_size 应为正整数", f"{where}: max_file_size must be positive")
+    if not 0 < max_size <= MAX_FILE_SIZE_LIMIT:
+        raise ConfigError(f"{where}：max_file_size 应为 1 到 {MAX_FILE_SIZE_LIMIT} 之间的整数",
+                          f"{where}: max_file_size must be between 1 and {MAX_FILE_SIZE_LIMIT}")
     if catalogue is not None:
         folder = catalogue
     elif "catalogue" in table and source is not None:

@@ -8,8 +8,8 @@ editor (`no` stays text, `2024-01-01` stays text, `0755` stays text).
 from __future__ import annotations
 
 import os
-import stat
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -71,6 +71,12 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9._-]+)", re.MULTILINE)
+
+
+def plain_reads_as_text(text: str) -> bool:
+    """Whether this text, written without quotes, loads as text (not null, boolean or number)."""
+    return not (text in _NULLS or text in _TRUE or text in _FALSE or _INT.fullmatch(text)
+                or _FLOAT.fullmatch(text))
 
 
 class Mark(NamedTuple):
@@ -357,6 +363,21 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Proble
                 file=file, line=line, column=column)
 
 
+def _read_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
+    """A character YAML does not allow (a control character), at its line and column."""
+    position = getattr(error, "position", None)
+    character = getattr(error, "character", None)
+    if not isinstance(position, int) or not isinstance(character, int):
+        return make("Y001", f"YAML 读取错误：{error}", f"YAML read error: {error}", file=file)
+    raw = text.encode("utf-8")
+    # libyaml counts bytes of UTF-8, the pure-Python reader characters.
+    offset = position if _Parser is not _PureParser else len(text[:position].encode("utf-8"))
+    line, column = _position(raw, offset)
+    return make("Y001", f"YAML 不允许的字符 U+{character:04X}（控制字符），请删除",
+                f"character U+{character:04X} is not allowed in YAML (a control character); "
+                "remove it", file=file, line=line, column=column)
+
+
 def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
     """Parse one file's text; every failure is a problem, never an exception."""
     if scan and (len(text) > _EVENT_SCAN_BYTES or "*" in text):
@@ -364,6 +385,8 @@ def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
             found = _scan_events(text, file)
         except yaml.MarkedYAMLError as e:
             return LoadResult(None, [_syntax_problem(e, text, file)], _salvage(text))
+        except yaml.YAMLError as e:  # reader errors, e.g. control characters
+            return LoadResult(None, [_read_problem(e, text, file)], _salvage(text))
         if found is not None:
             return LoadResult(None, [found], _salvage(text))
     try:
@@ -375,10 +398,7 @@ def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
     except yaml.MarkedYAMLError as e:
         return LoadResult(None, [_syntax_problem(e, text, file)], _salvage(text))
     except yaml.YAMLError as e:  # reader errors, e.g. control characters
-        mark = getattr(e, "problem_mark", None) or getattr(e, "mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return LoadResult(None, [make("Y001", f"YAML 读取错误：{e}", f"YAML read error: {e}",
-                                      file=file, line=line)], _salvage(text))
+        return LoadResult(None, [_read_problem(e, text, file)], _salvage(text))
     if node is None:
         return LoadResult(None, [make("Y005", "文件为空（没有 YAML 内容）",
                                       "file is empty (no YAML content)", file=file, line=1)])

@@ -168,7 +168,7 @@ class _Mapper:
             zh = "或".join(_TYPE_ZH.get(n, n) for n in names)
             en = " or ".join(_TYPE_EN.get(n, n) for n in names)
             hint_zh = hint_en = ""
-            if "boolean" in names and value in _YAML11_BOOLEANS:
+            if "boolean" in names and isinstance(value, str) and value in _YAML11_BOOLEANS:
                 hint_zh, hint_en = f"；“{value}”是文本，请写 true 或 false", \
                     f"; '{value}' is text here, write true or false"
             yield self.at("S003", f"应为{zh}，实为{_TYPE_ZH.get(actual, actual)} {_show(value)}{hint_zh}",
@@ -182,7 +182,7 @@ class _Mapper:
                           f"value '{_show(value)}' is not allowed; allowed: "
                           f"{', '.join(_show(a) for a in allowed)}", pointer)
             return
-        if kind in ("pattern", "format"):
+        if kind in ("pattern", "format", "not"):  # "not": a reserved name the pattern allows
             zh, en = _describe(schema)
             yield self.at("S005", f"“{_show(value)}”格式不正确：{zh}",
                           f"'{_show(value)}' is not in the required form: {en}", pointer)

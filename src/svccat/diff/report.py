@@ -17,6 +17,7 @@ from rich.text import Text as RichText
 from svccat.diff.compare import CatalogueDiff, Change
 from svccat.diff.kinds import EFFECT_LABELS, KINDS, Effect
 from svccat.diff.matrix import Matrix, State
+from svccat.report.base import printable
 
 GITHUB_COMMENT_LIMIT = 65_000
 SHOWN_FIRST = 40
@@ -74,7 +75,7 @@ class TextDiffReporter(DiffReporter):
 
     def render(self, diff: CatalogueDiff) -> str:
         console = self._console()
-        console.print(RichText(f"{diff.old_label} → {diff.new_label}", style="bold"))
+        console.print(RichText(printable(f"{diff.old_label} → {diff.new_label}"), style="bold"))
         counts = _summary_counts(diff)
         console.print("  ".join(f"{self.label(e)} {counts[e]}" for e in Effect))
         console.print()
@@ -82,10 +83,10 @@ class TextDiffReporter(DiffReporter):
         for change in diff.ordered():
             if change.subject != current:
                 current = change.subject
-                console.print(RichText(change.subject, style="bold underline"))
+                console.print(RichText(printable(change.subject), style="bold underline"))
             line = RichText("  ")
             line.append(f"[{self.label(change.effect)}] ", style=_EFFECT_STYLE[change.effect])
-            line.append(describe(change, self.lang))
+            line.append(printable(describe(change, self.lang)))
             console.print(line)
         if not diff.changes:
             console.print("没有差异" if self.lang == "zh" else "no differences")
@@ -96,11 +97,11 @@ class TextDiffReporter(DiffReporter):
         table = Table(show_lines=False)
         table.add_column("基本目录事项" if self.lang == "zh" else "baseline item")
         for region in matrix.regions:
-            table.add_column(RichText(region.name))
+            table.add_column(RichText(printable(region.name)))
         states = _STATE[self.lang]
         for row in matrix.rows:  # names as plain text: "[...]" in a name is not rich markup
-            table.add_row(RichText(row.name), *(RichText(
-                states[c.state] + (f" {'；'.join(c.notes)}" if c.notes else "")) for c in row.cells))
+            table.add_row(RichText(printable(row.name)), *(RichText(printable(
+                states[c.state] + (f" {'；'.join(c.notes)}" if c.notes else ""))) for c in row.cells))
         console.print(table)
         return console.export_text(styles=self.color)
 
@@ -125,7 +126,7 @@ class MarkdownDiffReporter(DiffReporter):
         out += [f"| {'部门（系统）' if zh else 'department'} | " +
                 " | ".join(self.label(e) for e in Effect) + " |",
                 "|---|" + "---:|" * len(Effect)]
-        out += [f"| {name} | " + " | ".join(str(c[e]) for e in Effect) + " |"
+        out += [f"| {_cell(name)} | " + " | ".join(str(c[e]) for e in Effect) + " |"
                 for name, c in departments.items()]
         out.append("")
         ordered = diff.ordered()
@@ -181,19 +182,23 @@ class MarkdownDiffReporter(DiffReporter):
 
     def _row(self, change: Change) -> str:
         # The comment is rendered as HTML too: catalogue text must not open or close tags.
-        text = html.escape(describe(change, self.lang), quote=False)
-        text = text.replace("|", "\\|").replace("\n", " ")
-        return f"| {self.label(change.effect)} | `{change.subject}` | {text} |"
+        return f"| {self.label(change.effect)} | `{change.subject}` | {_cell(describe(change, self.lang))} |"
 
     def render_matrix(self, matrix: Matrix) -> str:
         states = _STATE[self.lang]
         out = ["| " + ("基本目录事项" if self.lang == "zh" else "baseline item") + " | " +
-               " | ".join(r.name for r in matrix.regions) + " |",
+               " | ".join(_cell(r.name) for r in matrix.regions) + " |",
                "|---|" + "---|" * len(matrix.regions)]
         for row in matrix.rows:
             cells = [states[c.state] + (f" {'；'.join(c.notes)}" if c.notes else "") for c in row.cells]
-            out.append("| " + " | ".join(cell.replace("|", "\\|") for cell in [row.name, *cells]) + " |")
+            out.append("| " + " | ".join(_cell(cell) for cell in [row.name, *cells]) + " |")
         return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Catalogue text in a Markdown table cell. The comment is rendered as HTML too: the text
+    must not open or close tags (`</details>`), end the cell or the row."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 class JsonDiffReporter(DiffReporter):

@@ -68,35 +68,37 @@ def load_revision(folder: Path, revision: str, *, max_file_size: int = DEFAULT_M
     check_revision(revision)  # before any git command, whatever the folder
     repo, inside = repository_of(folder)
     commit = resolve_revision(repo, revision)
-    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(inside))
+    # -l gives each blob's size, so that an oversized one (a few kilobytes of zeros in the
+    # object store can inflate to gigabytes) is reported without being read into memory.
+    listing = _git(repo, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", str(inside))
     if listing.returncode != 0:
         raise ConfigError(f"无法读取版本 {revision}", f"cannot list revision {revision}: "
                           f"{listing.stderr.decode(errors='replace').strip()}")
-    blobs: list[tuple[str, str, int]] = []  # sha, path inside the catalogue, size unknown yet
+    blobs: list[tuple[str, str, int]] = []  # sha, path inside the catalogue, size
     for entry in listing.stdout.split(b"\0"):
         if not entry:
             continue
         meta, _, raw_path = entry.partition(b"\t")
-        mode, kind, sha = meta.decode().split()
+        mode, kind, sha, size = meta.decode().split()
         path = raw_path.decode("utf-8", "surrogateescape")
         if kind != "blob" or mode == "120000" or not path.endswith(YAML_SUFFIXES):
             continue  # links are not followed, exactly as on disk
         relative = PurePosixPath(path).relative_to(inside)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        blobs.append((sha, relative.as_posix(), 0))
-    contents = _read_blobs(repo, [sha for sha, _, _ in blobs])
+        blobs.append((sha, relative.as_posix(), int(size)))
+    contents = _read_blobs(repo, sorted({sha for sha, _, size in blobs if size <= max_file_size}))
     files = [SourceFile(Path(relative), f"{revision}:{inside / relative}", kind_of(PurePosixPath(relative)))
              for _, relative, _ in blobs]
-    by_file = {f.file: contents[sha] for f, (sha, _, _) in zip(files, blobs, strict=True)}
+    by_file = {f.file: (sha, size) for f, (sha, _, size) in zip(files, blobs, strict=True)}
 
     def read(source: SourceFile) -> LoadResult:
-        raw = by_file[source.file]
-        if len(raw) > max_file_size:
-            return LoadResult(None, [make("Y009", f"文件大小 {len(raw)} 字节，超过上限，未读取",
-                                          f"file is {len(raw)} bytes, over the limit; not read",
+        sha, size = by_file[source.file]
+        if size > max_file_size:
+            return LoadResult(None, [make("Y009", f"文件大小 {size} 字节，超过上限，未读取",
+                                          f"file is {size} bytes, over the limit; not read",
                                           file=source.file)])
-        return load_bytes(raw, source.file)
+        return load_bytes(contents[sha], source.file)
 
     return assemble(files, read, [])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from abc import ABC, abstractmethod
 
 from svccat.lint import LintResult
@@ -51,3 +52,17 @@ def fingerprint(problem: Problem) -> str:
     """Stable across commits: the item (or file), the code and the path, not the line."""
     subject = problem.item or problem.file
     return hashlib.sha256(f"{subject}\0{problem.code}\0{problem.path}".encode()).hexdigest()[:32]
+
+
+# C0 and C1 control characters (but tab), the bidirectional overrides and the two
+# non-characters XML refuses: catalogue text (a key written "\e[2J", a file name) must not
+# clear a reviewer's terminal, retitle it, reorder what it shows, or break an XML report.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    """Text for a terminal or a log: control characters (but those in keep) shown as
+    escapes, never obeyed."""
+    return _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else
+                            f"\\u{ord(m.group()):04x}", text)

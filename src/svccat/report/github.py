@@ -6,22 +6,33 @@ problem count per rule and the first problems in full.
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 
 from svccat.lint import LintResult
 from svccat.problems import Severity
-from svccat.report.base import Reporter, code_name
+from svccat.report.base import Reporter, code_name, printable
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SUMMARY_ROWS = 50
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Line ends have GitHub's own escapes; other control characters are shown, not obeyed.
+    return printable(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _code(text: str) -> str:
+    """A file name as a Markdown code span, or as escaped text when it would end the span
+    or the table cell (a name may hold any character but / and NUL)."""
+    shown = printable(text)
+    if "`" in shown or "|" in shown:
+        return html.escape(shown, quote=False).replace("|", "\\|").replace("`", "&#96;")
+    return f"`{shown}`"
 
 
 class GithubReporter(Reporter):
@@ -55,8 +66,9 @@ class GithubReporter(Reporter):
         out += ["", "| 文件 | 行 | 代码 | 说明 |" if zh else "| file | line | code | message |",
                 "|---|---:|---|---|"]
         for p in result.problems[:SUMMARY_ROWS]:
-            message = p.message.get(self.lang).replace("|", "\\|")
-            out.append(f"| `{p.file}` | {p.line or ''} | `{p.code}` | {message} |")
+            # Markdown rendered as HTML: catalogue text must not open or close tags.
+            message = html.escape(printable(p.message.get(self.lang)), quote=False).replace("|", "\\|")
+            out.append(f"| {_code(p.file)} | {p.line or ''} | `{p.code}` | {message} |")
         rest = len(result.problems) - SUMMARY_ROWS
         if rest > 0:
             out += ["", f"……另有 {rest} 个问题（见完整输出）" if zh else

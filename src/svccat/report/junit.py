@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from svccat.lint import LintResult
-from svccat.report.base import Reporter, code_name
+from svccat.report.base import Reporter, code_name, printable
 
 
 class JunitReporter(Reporter):
@@ -22,12 +22,14 @@ class JunitReporter(Reporter):
         if not result.problems:
             ET.SubElement(suite, "testcase", classname="svccat", name="catalogue")
         for p in result.problems:
-            where = f"{p.file}:{p.line}" if p.line else p.file
-            case = ET.SubElement(suite, "testcase", classname=p.file,
-                                 name=f"{p.code} {code_name(p.code)} {where}", file=p.file)
+            # XML 1.0 cannot hold most control characters, even escaped: shown as \u001b.
+            file = printable(p.file)
+            where = f"{file}:{p.line}" if p.line else file
+            case = ET.SubElement(suite, "testcase", classname=file,
+                                 name=f"{p.code} {code_name(p.code)} {where}", file=file)
             if p.line:
                 case.set("line", str(p.line))
-            message = p.message.get(self.lang)
+            message = printable(p.message.get(self.lang))
             if p.severity.rank >= self.fail_on.rank:
                 failure = ET.SubElement(case, "failure", message=message, type=p.severity.value)
                 failure.text = f"{where}: {p.code} {message}"

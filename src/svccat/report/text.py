@@ -13,7 +13,7 @@ from rich.text import Text as RichText
 
 from svccat.lint import LintResult
 from svccat.problems import Problem, Severity
-from svccat.report.base import Reporter, code_name
+from svccat.report.base import Reporter, code_name, printable
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _LABEL = {
@@ -37,7 +37,7 @@ def _excerpt(problem: Problem) -> RichText | None:
     lines = _source_lines(problem.file)
     if problem.line > len(lines):
         return None
-    source = lines[problem.line - 1].rstrip()
+    source = printable(lines[problem.line - 1].rstrip())
     if not source.strip():
         return None
     text = RichText(f"{problem.line:>10} │ ", style="dim")
@@ -67,16 +67,16 @@ class TextReporter(Reporter):
     def _problems(self, console: Console, result: LintResult) -> None:
         labels = _LABEL[self.lang]
         for file, group in groupby(result.problems, key=lambda p: p.file):
-            console.print(RichText(file, style="bold underline"))
+            console.print(RichText(printable(file), style="bold underline"))
             for p in group:
                 where = f"{p.line}:{p.column or 1}" if p.line else "-"
                 line = RichText("  ")
                 line.append(f"{where:>8}  ", style="dim")
                 line.append(f"{labels[p.severity]} ", style=_STYLE[p.severity])
                 line.append(f"{p.code} ", style="bold")
-                line.append(p.message.get(self.lang))
+                line.append(printable(p.message.get(self.lang)))
                 if p.item:
-                    line.append(f"  [{p.item}]", style="dim")
+                    line.append(f"  [{printable(p.item)}]", style="dim")
                 console.print(line)
                 excerpt = _excerpt(p)
                 if excerpt is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from svccat.model import Channels, Hall, Item, Material, Question
 from svccat.site import paths
@@ -250,7 +250,7 @@ def _channels(labels: Labels, channels: Channels) -> ChannelsView:
 
     return ChannelsView(
         online=Online(labels.html(f"depth_{online.depth}") if labels.has(f"depth_{online.depth}")
-                      else Markup(online.depth), online.url, online.payment) if online else None,
+                      else escape(online.depth), online.url, online.payment) if online else None,
         self_service=channels.self_service, halls=channels.halls,
         appointment=Appointment(appointment.get("how"), appointment.get("phone"),
                                 appointment.get("url")) if appointment is not None else None,

@@ -1,7 +1,8 @@
 """Write the site whole or not at all: into a temporary folder beside the output, then swap.
 
-A failed or interrupted build leaves the previous site as it was and no temporary folder
-behind. Only a folder that svccat built (it carries MARKER) or an empty one is replaced, so
+A failed or interrupted build (an exception, a full disk, Ctrl+C, SIGTERM) leaves the
+previous site as it was and no temporary folder behind; two builds into one folder each swap
+in a whole site. Only a folder that svccat built (it carries MARKER) or an empty one is replaced, so
 a mistyped `--out` never deletes someone's files.
 """
 
@@ -9,9 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from types import FrameType
 
 from svccat.config import ConfigError
 from svccat.site import paths
@@ -25,7 +30,11 @@ def check_output(out: Path, *, keep: Iterable[Path]) -> None:
 
     `keep` are folders that must survive (the catalogue, the working directory).
     """
-    target = out.resolve()
+    try:
+        target = out.resolve()
+    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+        raise ConfigError(f"{out} 是循环的符号链接", f"{out} is a symbolic link that loops") \
+            from None
     for folder in keep:
         if folder.resolve().is_relative_to(target):
             raise ConfigError(f"输出文件夹 {out} 包含 {folder}，生成时会被整体替换；请换一个文件夹",
@@ -42,10 +51,60 @@ def check_output(out: Path, *, keep: Iterable[Path]) -> None:
                               "another folder or empty it")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during a write (a CI timeout, `kill`): unwinds like Ctrl+C, so that the
+    temporary folder is removed and the previous site put back."""
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    # The default SIGTERM ends the process on the spot and skips every `finally` below.
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; signals are delivered there anyway
+        return
+
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        if not stopping:  # a second SIGTERM must not cut the cleanup short
+            stopping = True
+            raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _swap_lock(folder: Path) -> Iterator[None]:
+    """One swap at a time in a folder: two builds into one output each put a whole site in
+    place (the later one wins) instead of one failing halfway between its two renames."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; the swap is not guarded there
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        with suppress(OSError):  # a file system without locks (some network mounts)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
 def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
     """Write every (path, bytes) into a fresh folder, then swap it into `out`; the count."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    with _terminate_as_interrupt():
+        return _write_and_swap(out, files)
+
+
+def _write_and_swap(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     previous: Path | None = None
     count = 0
@@ -59,18 +118,20 @@ def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
         (building / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # Directories are created by mkdtemp with mode 0700; a web server must read them.
         _publishable(building)
-        if out.exists():
-            previous = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
-            previous.rmdir()
-            os.replace(out, previous)
-            try:
+        with _swap_lock(out.parent):
+            if out.exists():
+                previous = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-",
+                                                 dir=out.parent))
+                previous.rmdir()
+                os.replace(out, previous)
+                try:
+                    os.replace(building, out)
+                except BaseException:
+                    os.replace(previous, out)
+                    previous = None
+                    raise
+            else:
                 os.replace(building, out)
-            except BaseException:
-                os.replace(previous, out)
-                previous = None
-                raise
-        else:
-            os.replace(building, out)
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from svccat.model import Item, LegalRef, TimeLimit
 from svccat.site import paths
@@ -61,7 +61,7 @@ def item_rows(site: Published, labels: Labels, items: Iterable[Item]) -> tuple[I
 
 
 def tier_label(labels: Labels, tier: str) -> Markup:
-    return labels.html(f"tier_{tier}") if labels.has(f"tier_{tier}") else Markup(tier)
+    return labels.html(f"tier_{tier}") if labels.has(f"tier_{tier}") else escape(tier)
 
 
 def status_tag(labels: Labels, status: str) -> Markup | None:
