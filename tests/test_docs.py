@@ -45,3 +45,49 @@ def test_rules_command_lists_and_explains() -> None:
     done = run_svccat("rules", "G002", "--lang", "en", cwd=REPO)
     assert "threshold = 3" in done.stdout
     assert run_svccat("rules", "Z999", cwd=REPO).returncode == 2
+
+
+def _schema_rows() -> list[tuple[str, str, str, bool]]:
+    """(schema, key, Chinese title, is a container) of every property of every schema."""
+    from svccat.schema import load_schemas
+
+    found: list[tuple[str, str, str, bool]] = []
+
+    def container(prop: dict[str, object]) -> bool:
+        items = prop.get("items")
+        return prop.get("type") == "object" or (
+            isinstance(items, dict) and items.get("type") == "object")
+
+    def walk(node: object, schema: str) -> None:
+        if isinstance(node, dict):
+            for key, sub in node.get("properties", {}).items():
+                found.append((schema, key, sub["title"], container(sub)))
+            for key, sub in node.items():
+                if key not in ("if", "then", "else"):
+                    walk(sub, schema)
+        elif isinstance(node, list):
+            for sub in node:
+                walk(sub, schema)
+
+    for name, schema in load_schemas().items():
+        walk(schema, name)
+    return found
+
+
+def test_format_reference_covers_every_schema_property_in_both_languages() -> None:
+    """docs/format.md's field tables were generated from the schemas; a property added to a
+    schema without its row in both halves of the page fails here. A block (mapping or list of
+    mappings) may be described by a section instead of a row."""
+    import re
+
+    text = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    chinese, _, english = text.partition("\n## English")
+    missing = []
+    for schema, key, title, is_block in _schema_rows():
+        row = re.compile(rf"\| `(?:[\w.\[\]]*\.)?{re.escape(key)}` \| {re.escape(title)} \|")
+        for half in (chinese, english):
+            documented = row.search(half) or (
+                is_block and (f"`{key}`" in half or f"\n{key}:" in half or f" {key}:" in half))
+            if not documented:
+                missing.append(f"{schema}: {key} ({title})")
+    assert not missing, missing
