@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from svccat import model
+from svccat.config import ConfigError
 from svccat.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadResult, load_file
 from svccat.problems import Problem, make
 from svccat.schema import REGISTRY_KINDS, Kind, validate
@@ -65,6 +66,22 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
                 continue
             found.append(SourceFile(path, display_path(path), kind_of(path.relative_to(root))))
     return found, problems
+
+
+def paths_inside(paths: Sequence[Path], root: Path) -> list[Path]:
+    """The given paths, resolved; one that is missing or outside the catalogue is a usage
+    error (exit 2)."""
+    root = root.resolve()
+    resolved = []
+    for path in paths:
+        if not path.exists():
+            raise ConfigError(f"路径不存在：{path}", f"no such path: {path}")
+        full = path.resolve()
+        if not full.is_relative_to(root):
+            raise ConfigError(f"{path} 不在目录 {display_path(root)} 中",
+                              f"{path} is not inside the catalogue {display_path(root)}")
+        resolved.append(full)
+    return resolved
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -41,8 +41,8 @@ from yaml.resolver import BaseResolver, Resolver
 
 from svccat import suppress
 from svccat.atomic import write_atomically
-from svccat.catalogue import SourceFile, discover, display_path
-from svccat.config import Config, ConfigError
+from svccat.catalogue import SourceFile, discover, paths_inside
+from svccat.config import Config
 from svccat.loader import Document, escape, load_file, load_text, plain_reads_as_text
 from svccat.problems import Problem, Text
 from svccat.schema import Kind, bundled
@@ -165,16 +165,7 @@ def select(root: Path, paths: Sequence[Path]) -> list[SourceFile]:
     chosen = [f for f in files if f.kind is not None and not f.path.is_symlink()]
     if not paths:
         return chosen
-    resolved = root.resolve()
-    wanted: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise ConfigError(f"路径不存在：{path}", f"no such path: {path}")
-        full = path.resolve()
-        if not full.is_relative_to(resolved):
-            raise ConfigError(f"{path} 不在目录 {display_path(resolved)} 中",
-                              f"{path} is not inside the catalogue {display_path(resolved)}")
-        wanted.append(full)
+    wanted = paths_inside(paths, root)
     return [f for f in chosen if any(f.path == w or f.path.is_relative_to(w) for w in wanted)]
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from svccat import suppress
 from svccat.baseline import Baseline
-from svccat.catalogue import Loaded, display_path, load_catalogue
-from svccat.config import Config, ConfigError
+from svccat.catalogue import Loaded, display_path, load_catalogue, paths_inside
+from svccat.config import Config
 from svccat.lintconfig import LintSettings, known_codes
 from svccat.problems import Problem, Severity
 from svccat.references import check_references
@@ -51,15 +51,8 @@ class LintResult:
 
 
 def _selected_files(paths: Sequence[Path], root: Path) -> set[str]:
-    root = root.resolve()
     chosen: set[str] = set()
-    for path in paths:
-        if not path.exists():
-            raise ConfigError(f"路径不存在：{path}", f"no such path: {path}")
-        full = path.resolve()
-        if not full.is_relative_to(root):
-            raise ConfigError(f"{path} 不在目录 {display_path(root)} 中",
-                              f"{path} is not inside the catalogue {display_path(root)}")
+    for full in paths_inside(paths, root):
         if full.is_dir():
             chosen.update(display_path(p) for p in full.rglob("*") if p.is_file())
         else:

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from svccat.config import ConfigError, load_config
+from svccat.progress import interactive
 from svccat.site import build as build_module
 from svccat.site import paths
-from svccat.site.build import BuildOptions, interactive, normalise_base_url, run
+from svccat.site.build import BuildOptions, normalise_base_url, run
 from svccat.site.output import MARKER
 from svccat.site.pages import Page, PageMeta
 from svccat.site.plan import PlanError, SitePlan

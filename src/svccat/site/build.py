@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
 from svccat.catalogue import load_catalogue
 from svccat.config import Config, ConfigError
 from svccat.lint import lint
+from svccat.progress import Tick, progress_bar
 from svccat.site.output import check_output, write_site
 from svccat.site.plan import SiteOptions, SitePlan, plan_site
 from svccat.site.render import environment, render_page
@@ -23,7 +19,6 @@ from svccat.site.render import environment, render_page
 EXIT_BUILT, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("build")
 
-Tick = Callable[[int, int], None]
 # A path prefix (/guides/) or an http(s) address; the site's links start with it.
 _BASE_URL = re.compile(r"^(?:https?://[^\s/?#]+)?/[^\s?#]*$")
 
@@ -90,27 +85,6 @@ def _outputs(plan: SitePlan, lang: str, tick: Tick | None) -> Iterator[tuple[str
         done += 1
         if tick:
             tick(done, total)
-
-
-def interactive(stream: TextIO) -> bool:
-    """A progress bar only on a terminal, and never in CI logs."""
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and not os.environ.get("CI")
-
-
-@contextmanager
-def progress_bar(stream: TextIO, label: str) -> Iterator[Tick | None]:
-    if not interactive(stream):
-        yield None
-        return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=Console(file=stream), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield tick
 
 
 def run(config: Config, options: BuildOptions, *, stream: TextIO, out: TextIO) -> int:

@@ -17,8 +17,8 @@ from svccat.atomic import write_atomically
 from svccat.catalogue import Loaded, display_path, load_catalogue
 from svccat.config import Config, ConfigError
 from svccat.problems import Text
+from svccat.progress import progress_bar
 from svccat.schema import Kind
-from svccat.site.build import progress_bar
 from svccat.spreadsheet.cells import Choice, Registers
 from svccat.spreadsheet.columns import (
     COLUMN_BY_KEY,
