@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what the browser tests need, once: Debian's chromium and axe-core from npm.
+# Install what the browser tests need, once: Debian's chromium (and a JRE for the HTML5
+# checker) and axe-core from npm.
 #
 #   bash scripts/install-browser.sh
 #
@@ -54,6 +55,14 @@ else
     apt_install chromium
     [ -x "$CHROMIUM" ] || die "apt-get installed chromium but $CHROMIUM is missing"
     say "installed $("$CHROMIUM" --version 2>/dev/null || echo chromium)"
+fi
+
+# The HTML5 check (tests/site/test_html5.py) runs the W3C checker, a Java program.
+if command -v java >/dev/null 2>&1; then
+    say "java present"
+else
+    apt_install default-jre-headless
+    command -v java >/dev/null 2>&1 || die "apt-get installed a JRE but java is not on PATH"
 fi
 
 # 2. axe-core, from npm, at the version in the committed package-lock.json.
