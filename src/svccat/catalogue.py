@@ -6,13 +6,16 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svccat import model
 from svccat.config import ConfigError
 from svccat.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadResult, load_file
 from svccat.problems import Problem, make
 from svccat.schema import REGISTRY_KINDS, Kind, validate
+
+if TYPE_CHECKING:
+    from svccat.cache import LoadCache
 
 YAML_SUFFIXES = (".yaml", ".yml")
 REGISTRIES = "registries"
@@ -131,16 +134,32 @@ def _bad_entries(problems: Iterable[Problem], key: str) -> set[int]:
     return bad
 
 
-def load_catalogue(root: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Loaded:
-    """Read every file once; a broken file is a problem and the rest still load."""
+def load_catalogue(root: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+                   cache: LoadCache | None = None) -> Loaded:
+    """Read every file once; a broken file is a problem and the rest still load.
+
+    With a cache (svccat.cache), files whose content it knows are neither parsed nor
+    validated again; the cache is saved afterwards."""
     files, problems = discover(root)
-    return assemble(files, lambda source: load_file(source.path, source.file,
-                                                    max_size=max_file_size), problems)
+    if cache is None:
+        return assemble(files, lambda source: load_file(source.path, source.file,
+                                                        max_size=max_file_size), problems)
+    loaded = assemble(files, cache.read, problems, check=cache.validate)
+    cache.save()
+    return loaded
+
+
+Check = Callable[[SourceFile, Document, Kind, str | None], list[Problem]]
+
+
+def _check(source: SourceFile, document: Document, kind: Kind, item: str | None) -> list[Problem]:
+    return validate(document, kind, item=item)
 
 
 def assemble(files: Sequence[SourceFile], read: Callable[[SourceFile], LoadResult],
-             problems: list[Problem]) -> Loaded:
-    """Load, validate and index files from any source (a folder, a git revision)."""
+             problems: list[Problem], *, check: Check = _check) -> Loaded:
+    """Load, validate and index files from any source (a folder, a git revision); `check`
+    gives a document's schema problems (svccat.cache answers from its store)."""
     documents: dict[str, Document] = {}
     entries: dict[str, dict[str, Any]] = {key: {} for key in _BUILDERS}
     items: dict[str, model.Item] = {}
@@ -162,7 +181,7 @@ def assemble(files: Sequence[SourceFile], read: Callable[[SourceFile], LoadResul
         documents[source.file] = document
         raw_id = document.data.get("id")
         item_id = raw_id if isinstance(raw_id, str) else None
-        found = validate(document, source.kind, item=item_id)
+        found = check(source, document, source.kind, item_id)
         problems.extend(found)
         if source.kind is Kind.ITEM:
             if found:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from svccat import suppress
 from svccat.baseline import Baseline
+from svccat.cache import LoadCache
 from svccat.catalogue import Loaded, display_path, load_catalogue, paths_inside
 from svccat.config import Config
 from svccat.lintconfig import LintSettings, known_codes
@@ -89,14 +90,19 @@ def _relative_to(file: str, root: Path) -> str:
 
 
 def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = None,
-         loaded: Loaded | None = None) -> LintResult:
+         loaded: Loaded | None = None, cache: Path | None = None) -> LintResult:
     """Lint the catalogue; with paths, report only on those files (references still resolve
-    against the whole catalogue). `loaded` spares a second read when the caller has one."""
+    against the whole catalogue). `loaded` spares a second read when the caller has one;
+    `cache` is a cache folder (svccat.cache) that spares parsing files seen before."""
     chosen = _selected_files(paths, config.catalogue) if paths else None
     known_baseline = Baseline.read(baseline, display_path(baseline)) if baseline else None
     settings = config.lint
     if loaded is None:
-        loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size)
+        store = (LoadCache.for_catalogue(cache, config.catalogue,
+                                         max_file_size=config.max_file_size)
+                 if cache is not None else None)
+        loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size,
+                                cache=store)
     found = [*loaded.problems, *check_references(loaded), *run_rules(loaded, settings)]
     kept = [replace(p, severity=settings.severity_of(p.code)) for p in found
             if settings.enabled(p.code)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -92,8 +93,9 @@ class Document:
 
     file: str
     data: dict[str, Any]
-    values: dict[str, Mark]
-    keys: dict[str, Mark]
+    # Mappings, not dicts: a Document from svccat.cache decodes its positions on first use.
+    values: Mapping[str, Mark]
+    keys: Mapping[str, Mark]
     # Plain scalars read as numbers or booleans, by pointer, with the text the editor typed:
     # where the schema wants text, the text is what they meant (`version: 1.10`).
     plain_text: dict[str, str] = field(default_factory=dict)
@@ -426,6 +428,12 @@ def _salvage(text: str) -> str | None:
 
 def load_file(path: Path, file: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     """Read and parse one file. `file` is the name problems carry (relative to the cwd)."""
+    raw = read_file(path, file, max_size=max_size)
+    return raw if isinstance(raw, LoadResult) else load_bytes(raw, file)
+
+
+def read_file(path: Path, file: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | LoadResult:
+    """A file's bytes, or the problem of a file that cannot be read as one."""
     try:
         # Opened without blocking and checked on the open handle: a FIFO named x.yaml would
         # otherwise wait for a writer forever, and a device would never end.
@@ -442,12 +450,11 @@ def load_file(path: Path, file: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -
                 return LoadResult(None, [make(
                     "Y009", f"文件大小 {size} 字节，超过上限 {max_size} 字节，未读取",
                     f"file is {size} bytes, over the limit of {max_size}; not read", file=file)])
-            raw = handle.read(max_size + 1)
+            return handle.read(max_size + 1)
     except OSError as e:
         reason = e.strerror or type(e).__name__
         return LoadResult(None, [make("Y013", f"文件无法读取：{reason}",
                                       f"file cannot be read: {reason}", file=file)])
-    return load_bytes(raw, file)
 
 
 def load_bytes(raw: bytes, file: str) -> LoadResult:
