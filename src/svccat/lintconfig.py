@@ -5,6 +5,8 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from svccat.problems import CODES, Severity
@@ -16,11 +18,13 @@ _KIND_NAMES = {int: ("整数", "an integer"), list: ("文本列表", "a list of 
 _KEYS = ("select", "ignore", "extend-select", "severity", "options", "per-path-ignores", "fail-on")
 
 
-def known_codes() -> dict[str, Severity]:
-    """Every code svccat can report, with its default severity."""
+@cache
+def known_codes() -> Mapping[str, Severity]:
+    """Every code svccat can report, with its default severity (asked once per problem, so
+    built once)."""
     found = {code: info.severity for code, info in CODES.items()}
     found.update({code: rule.severity for code, rule in RULES.items()})
-    return dict(sorted(found.items()))
+    return MappingProxyType(dict(sorted(found.items())))
 
 
 class SettingsError(Exception):

@@ -7,7 +7,6 @@ import html
 import io
 import json
 from abc import ABC, abstractmethod
-from collections import Counter
 from typing import Any
 
 from rich.console import Console
@@ -45,10 +44,6 @@ def describe(change: Change, lang: str) -> str:
     return text
 
 
-def _summary_counts(diff: CatalogueDiff) -> Counter[Effect]:
-    return diff.by_effect()
-
-
 class DiffReporter(ABC):
     name: str
 
@@ -76,7 +71,7 @@ class TextDiffReporter(DiffReporter):
     def render(self, diff: CatalogueDiff) -> str:
         console = self._console()
         console.print(RichText(printable(f"{diff.old_label} → {diff.new_label}"), style="bold"))
-        counts = _summary_counts(diff)
+        counts = diff.by_effect()
         console.print("  ".join(f"{self.label(e)} {counts[e]}" for e in Effect))
         console.print()
         current = None
@@ -114,7 +109,7 @@ class MarkdownDiffReporter(DiffReporter):
 
     def render(self, diff: CatalogueDiff) -> str:
         zh = self.lang == "zh"
-        counts = _summary_counts(diff)
+        counts = diff.by_effect()
         out = [f"### svccat diff：{diff.old_label} → {diff.new_label}" if zh else
                f"### svccat diff: {diff.old_label} → {diff.new_label}", ""]
         if not diff.changes:
@@ -205,7 +200,7 @@ class JsonDiffReporter(DiffReporter):
     name = "json"
 
     def render(self, diff: CatalogueDiff) -> str:
-        counts = _summary_counts(diff)
+        counts = diff.by_effect()
         payload: dict[str, Any] = {
             "old": diff.old_label, "new": diff.new_label,
             "summary": {e.value: counts[e] for e in Effect},
@@ -267,7 +262,7 @@ class HtmlDiffReporter(DiffReporter):
     def render(self, diff: CatalogueDiff) -> str:
         zh = self.lang == "zh"
         e = html.escape
-        counts = _summary_counts(diff)
+        counts = diff.by_effect()
         rows = "\n".join(
             f'<tr class="{c.effect.value}"><td>{e(self.label(c.effect))}</td><td>{e(c.subject)}</td>'
             f"<td>{e(KINDS[c.kind].title.get(self.lang))}</td><td>{e(c.field)}</td>"

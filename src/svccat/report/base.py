@@ -7,7 +7,6 @@ import re
 from abc import ABC, abstractmethod
 
 from svccat.lint import LintResult
-from svccat.lintconfig import known_codes
 from svccat.problems import CODES, Problem, Severity, Text
 from svccat.rules import RULES
 
@@ -42,10 +41,6 @@ def code_title(code: str) -> Text:
 
 def code_doc(code: str) -> str:
     return RULES[code].doc() if code in RULES else CODES[code].doc
-
-
-def all_codes() -> list[str]:
-    return list(known_codes())
 
 
 def fingerprint(problem: Problem) -> str:

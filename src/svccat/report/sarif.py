@@ -9,7 +9,7 @@ from svccat import __version__
 from svccat.lint import LintResult
 from svccat.lintconfig import known_codes
 from svccat.problems import Severity
-from svccat.report.base import Reporter, all_codes, code_doc, code_name, code_title, fingerprint
+from svccat.report.base import Reporter, code_doc, code_name, code_title, fingerprint
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -21,7 +21,7 @@ class SarifReporter(Reporter):
     suffix = ".sarif"
 
     def render(self, result: LintResult) -> str:
-        codes = all_codes()
+        codes = list(known_codes())
         index = {code: i for i, code in enumerate(codes)}
         defaults = known_codes()
         rules = [{
