@@ -106,7 +106,9 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
     found = [*loaded.problems, *check_references(loaded), *run_rules(loaded, settings)]
     kept = [replace(p, severity=settings.severity_of(p.code)) for p in found
             if settings.enabled(p.code)
-            and not settings.ignored_at(p.code, _relative_to(p.file, config.catalogue))]
+            # Resolving a path costs a system call: only when some per-path ignore could apply.
+            and not (settings.per_path_ignores
+                     and settings.ignored_at(p.code, _relative_to(p.file, config.catalogue)))]
     codes = known_codes()
     outcome = suppress.apply(
         kept, {f: d.suppressions for f, d in loaded.documents.items() if d.suppressions},
