@@ -80,21 +80,23 @@ def convert(catalogue: Path, out: Path) -> int:
             if not target.is_dir():
                 target.mkdir()
                 title = regions.get(region, region)
-                (target / "_index.md").write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n",
-                                                  encoding="utf-8")
+                front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
+                (target / "_index.md").write_text(front, encoding="utf-8")
             (target / f"{item['id']}.md").write_text(page(item), encoding="utf-8")
             written += 1
     return written
 
 
 def _registries_names(site: Path) -> dict[str, str]:
-    regions: dict[str, dict[str, Any]] = json.loads((site / "data" / "regions.json").read_text(encoding="utf-8"))
+    text = (site / "data" / "regions.json").read_text(encoding="utf-8")
+    regions: dict[str, dict[str, Any]] = json.loads(text)
     return {code: str(entry["name"]) for code, entry in regions.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a catalogue's items as a Hugo site.")
-    parser.add_argument("--catalogue", type=Path, required=True, help="catalogue folder (items/, registries/)")
+    parser.add_argument("--catalogue", type=Path, required=True,
+                        help="catalogue folder (items/, registries/)")
     parser.add_argument("--out", type=Path, required=True, help="Hugo site folder to write")
     args = parser.parse_args(argv)
     written = convert(args.catalogue, args.out)
