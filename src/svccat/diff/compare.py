@@ -53,6 +53,14 @@ class CatalogueDiff:
             found.setdefault(c.department, Counter())[c.effect] += 1
         return dict(sorted(found.items()))
 
+    def changed_pairs(self) -> list[Pair]:
+        """The pairs with at least one change. An item that did not change pairs with itself
+        and says nothing; listing them all would make a diff of two revisions read every
+        file, which svccat.diff.changed avoids."""
+        changed = {(c.old_item, c.new_item) for c in self.changes}
+        return [p for p in self.pairs
+                if (p.old.id if p.old else None, p.new.id if p.new else None) in changed]
+
     def ordered(self) -> list[Change]:
         """Burden up first, then legal, structure, burden down, editorial."""
         return sorted(self.changes, key=lambda c: (c.effect.rank, c.subject, c.field, c.kind))

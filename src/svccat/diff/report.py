@@ -207,7 +207,7 @@ class JsonDiffReporter(DiffReporter):
             "departments": {name: {e.value: c[e] for e in Effect}
                             for name, c in diff.by_department().items()},
             "matches": [{"old": p.old.id if p.old else None, "new": p.new.id if p.new else None,
-                         "how": p.how or None, "score": p.score} for p in diff.pairs],
+                         "how": p.how or None, "score": p.score} for p in diff.changed_pairs()],
             "changes": [{"fingerprint": c.fingerprint, "kind": c.kind, "effect": c.effect.value,
                          "item": c.subject, "old_item": c.old_item, "new_item": c.new_item,
                          "department": c.department, "field": c.field, "before": c.before,

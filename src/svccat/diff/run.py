@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from svccat.config import Config, ConfigError
+from svccat.diff.changed import load_changed
 from svccat.diff.compare import CatalogueDiff, diff_catalogues
 from svccat.diff.kinds import KINDS, Effect
 from svccat.diff.matrix import Matrix, consistency_matrix
@@ -49,6 +50,13 @@ def compare(config: Config, request: Request) -> CatalogueDiff | Matrix:
     if len(args) == 1 and ".." in args[0]:
         first, _, second = args[0].partition("..")
         first, second = check_revision(first or "HEAD"), check_revision(second or "HEAD")
+        # Read only the files that differ; the full reading when that cannot give the same
+        # diff (see svccat.diff.changed).
+        changed = load_changed(config.catalogue, first, second,
+                               max_file_size=config.max_file_size, threshold=settings.threshold)
+        if changed is not None:
+            return diff_catalogues(changed.old, changed.new, old_label=first, new_label=second,
+                                   settings=settings)
         old = load_revision(config.catalogue, first, max_file_size=config.max_file_size)
         new = load_revision(config.catalogue, second, max_file_size=config.max_file_size)
         return diff_catalogues(old.catalogue, new.catalogue, old_label=first, new_label=second,

@@ -4,6 +4,8 @@ the object store (the working tree is never touched)."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from svccat.catalogue import YAML_SUFFIXES, Loaded, SourceFile, assemble, kind_of, load_catalogue
@@ -18,7 +20,7 @@ def load_folder(path: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Lo
     return load_catalogue(path, max_file_size=max_file_size)
 
 
-def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         # Paths are literal, never patterns; no argument is ever parsed as an option of git's.
         return subprocess.run(["git", "--literal-pathspecs", "-C", str(repo), *args],
@@ -36,7 +38,7 @@ def check_revision(text: str) -> str:
 
 def repository_of(folder: Path) -> tuple[Path, PurePosixPath]:
     """The repository's top folder, and the catalogue's path inside it."""
-    done = _git(folder, "rev-parse", "--show-toplevel")
+    done = run_git(folder, "rev-parse", "--show-toplevel")
     if done.returncode != 0:
         raise ConfigError(f"{folder} 不在 git 仓库中", f"{folder} is not inside a git repository")
     top = Path(done.stdout.decode().strip()).resolve()
@@ -46,13 +48,13 @@ def repository_of(folder: Path) -> tuple[Path, PurePosixPath]:
 def resolve_revision(repo: Path, revision: str) -> str:
     """The commit a revision names, or a clear error saying how to get it."""
     check_revision(revision)
-    done = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
+    done = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
                 f"{revision}^{{commit}}")
     if done.returncode == 0:
         return done.stdout.decode().strip()
-    if _git(repo, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+    if run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
         raise ConfigError("仓库还没有任何提交", "the repository has no commits yet")
-    shallow = _git(repo, "rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"
+    shallow = run_git(repo, "rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"
     hint_zh = (f"这是浅克隆（shallow clone），请先获取该版本，例如：git fetch --no-tags --depth=1 origin "
                f"{revision}，或 git fetch --unshallow" if shallow else
                f"请确认版本名称，或先获取它：git fetch origin {revision}")
@@ -68,46 +70,110 @@ def load_revision(folder: Path, revision: str, *, max_file_size: int = DEFAULT_M
     check_revision(revision)  # before any git command, whatever the folder
     repo, inside = repository_of(folder)
     commit = resolve_revision(repo, revision)
+    blobs = list_blobs(repo, commit, inside, inside, revision=revision)
+    return load_blobs(repo, blobs, inside, revision, max_file_size=max_file_size)
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A file of a revision: its path inside the catalogue, its object and (when listed
+    with sizes) its size."""
+
+    path: str
+    sha: str
+    size: int | None = None
+
+
+def catalogue_prefix(inside: PurePosixPath) -> str:
+    """What git's paths start with inside the catalogue: "" at the top of the repository."""
+    return "" if inside == PurePosixPath(".") else f"{inside}/"
+
+
+def catalogue_file(mode: str, path: str, prefix: str) -> str | None:
+    """The path inside the catalogue (whose paths start with prefix) of a file git lists, or
+    None when it is not one the catalogue reads (a link, a submodule, not YAML, hidden)."""
+    if mode not in ("100644", "100755") or not path.endswith(YAML_SUFFIXES):
+        return None  # links are not followed, exactly as on disk
+    # Plain string work: this runs for every file of a province's catalogue.
+    if not path.startswith(prefix):
+        return None
+    relative = path[len(prefix):]
+    if relative.startswith(".") or "/." in relative:
+        return None
+    return relative
+
+
+def list_blobs(repo: Path, commit: str, under: PurePosixPath, inside: PurePosixPath, *,
+               revision: str, sizes: bool = True) -> list[Blob]:
+    """The catalogue's files under a folder of a revision, in git's order."""
     # -l gives each blob's size, so that an oversized one (a few kilobytes of zeros in the
-    # object store can inflate to gigabytes) is reported without being read into memory.
-    listing = _git(repo, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", str(inside))
+    # object store can inflate to gigabytes) is reported without being read into memory;
+    # it costs a look at every object, so a listing of a whole catalogue that reads no
+    # content goes without.
+    listing = run_git(repo, "ls-tree", "-r", *(["-l"] if sizes else []), "-z", "--full-tree",
+                      commit, "--", str(under))
     if listing.returncode != 0:
         raise ConfigError(f"无法读取版本 {revision}", f"cannot list revision {revision}: "
                           f"{listing.stderr.decode(errors='replace').strip()}")
-    blobs: list[tuple[str, str, int]] = []  # sha, path inside the catalogue, size
-    for entry in listing.stdout.split(b"\0"):
+    prefix = catalogue_prefix(inside)
+    blobs: list[Blob] = []
+    for entry in listing.stdout.decode("utf-8", "surrogateescape").split("\0"):
         if not entry:
             continue
-        meta, _, raw_path = entry.partition(b"\t")
-        mode, kind, sha, size = meta.decode().split()
-        path = raw_path.decode("utf-8", "surrogateescape")
-        if kind != "blob" or mode == "120000" or not path.endswith(YAML_SUFFIXES):
-            continue  # links are not followed, exactly as on disk
-        relative = PurePosixPath(path).relative_to(inside)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        blobs.append((sha, relative.as_posix(), int(size)))
-    contents = _read_blobs(repo, sorted({sha for sha, _, size in blobs if size <= max_file_size}))
-    files = [SourceFile(Path(relative), f"{revision}:{inside / relative}", kind_of(PurePosixPath(relative)))
-             for _, relative, _ in blobs]
-    by_file = {f.file: (sha, size) for f, (sha, _, size) in zip(files, blobs, strict=True)}
+        meta, _, path = entry.partition("\t")
+        mode, _kind, sha, *size = meta.split()
+        relative = catalogue_file(mode, path, prefix)
+        if relative is not None:
+            blobs.append(Blob(relative, sha, int(size[0]) if size else None))
+    return blobs
+
+
+def load_blobs(repo: Path, blobs: Sequence[Blob], inside: PurePosixPath, revision: str, *,
+               max_file_size: int, contents: Mapping[str, bytes | int] | None = None) -> Loaded:
+    """Load and assemble the given files of a revision (contents: those already read)."""
+    if contents is None:
+        contents = read_blobs(repo, blobs, max_file_size=max_file_size)
+    files = [SourceFile(Path(b.path), f"{revision}:{inside / b.path}", kind_of(PurePosixPath(b.path)))
+             for b in blobs]
+    by_file = {f.file: b.sha for f, b in zip(files, blobs, strict=True)}
 
     def read(source: SourceFile) -> LoadResult:
-        sha, size = by_file[source.file]
-        if size > max_file_size:
-            return LoadResult(None, [make("Y009", f"文件大小 {size} 字节，超过上限，未读取",
-                                          f"file is {size} bytes, over the limit; not read",
+        content = contents[by_file[source.file]]
+        if isinstance(content, int):
+            return LoadResult(None, [make("Y009", f"文件大小 {content} 字节，超过上限，未读取",
+                                          f"file is {content} bytes, over the limit; not read",
                                           file=source.file)])
-        return load_bytes(contents[sha], source.file)
+        return load_bytes(content, source.file)
 
     return assemble(files, read, [])
+
+
+def read_blobs(repo: Path, blobs: Iterable[Blob], *, max_file_size: int) -> dict[str, bytes | int]:
+    """Each blob's content, or its size when that is over the limit (then it is not read).
+    Sizes not listed come from one `git cat-file --batch-check` call, contents from one
+    `--batch` call."""
+    sizes = {b.sha: b.size for b in blobs}
+    unknown = sorted(sha for sha, size in sizes.items() if size is None)
+    if unknown:
+        done = run_git(repo, "cat-file", "--batch-check",
+                    stdin="".join(f"{sha}\n" for sha in unknown).encode())
+        if done.returncode != 0:
+            raise ConfigError("无法读取 git 对象", "cannot read git objects: "
+                              f"{done.stderr.decode(errors='replace').strip()}")
+        for line in done.stdout.decode().splitlines():
+            sha, _kind, size = line.split()
+            sizes[sha] = int(size)
+    found: dict[str, bytes | int] = {sha: size for sha, size in sizes.items()
+                                     if size is not None and size > max_file_size}
+    found.update(_read_blobs(repo, sorted(sha for sha in sizes if sha not in found)))
+    return found
 
 
 def _read_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
     """All blobs in one `git cat-file --batch` call."""
     if not shas:
         return {}
-    done = _git(repo, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in shas).encode())
+    done = run_git(repo, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in shas).encode())
     if done.returncode != 0:
         raise ConfigError("无法读取 git 对象", "cannot read git objects: "
                           f"{done.stderr.decode(errors='replace').strip()}")
