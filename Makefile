@@ -40,11 +40,17 @@ docs: $(STAMP)
 	$(BIN)/python -m svccat.docgen problems > docs/problems.md
 	$(BIN)/python -m svccat.docgen rules > docs/rules.md
 
+## The benchmark of issue #7 at 1k, 10k and 100k items (about 2.5 hours on 2 cores; installs Hugo
+## and check-jsonschema first): writes benchmarks/RESULTS.md and benchmarks/results.svg.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_lint.py --items 1000 10000 --write benchmarks/RESULTS.md
+	bash benchmarks/install-tools.sh
+	$(BIN)/python benchmarks/bench.py --sizes 1000 10000 100000 --write benchmarks/RESULTS.md
 
+## The same at 10k items only, check-jsonschema once (about 10 minutes): writes
+## benchmarks/RESULTS-quick.md and benchmarks/RESULTS-quick.svg.
 bench-quick: $(STAMP)
-	$(BIN)/python benchmarks/bench_lint.py --items 2000
+	bash benchmarks/install-tools.sh
+	$(BIN)/python benchmarks/bench.py --sizes 10000 --check-jsonschema-runs 1 --write benchmarks/RESULTS-quick.md
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

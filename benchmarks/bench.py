@@ -812,9 +812,11 @@ def cjs_runs(explicit: int | None, runs: int, items: int) -> int:
 
 
 def svccat_command(given: str | None) -> list[str]:
-    """The svccat executable from PATH; a pyenv shim (a shell script that adds about 50 ms
-    to every call) is resolved to the executable it runs."""
-    found = given or shutil.which("svccat")
+    """The svccat executable beside this interpreter (so that `make bench` measures the
+    project's venv), else from PATH; a pyenv shim (a shell script that adds about 50 ms to
+    every call) is resolved to the executable it runs."""
+    beside = Path(sys.executable).parent / "svccat"
+    found = given or (str(beside) if beside.is_file() else shutil.which("svccat"))
     if not found:
         sys.exit("bench: svccat is not on PATH (pip install -e . , or give --svccat)")
     if "/.pyenv/shims/" in found and shutil.which("pyenv"):
