@@ -241,11 +241,17 @@ def build_command(
         "site is served under (relative links by default).")] = None,
     force: ForceOption = False,
     drafts: DraftsOption = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="不读也不写缓存 .svccat-cache/ / Neither read nor write the cache "
+        ".svccat-cache/.")] = False,
 ) -> None:
-    """生成办事指南网站 / Build the static service-guide website."""
+    """生成办事指南网站；只重新生成有变化的页面 / Build the static service-guide website;
+    only what changed since the last build is made again."""
     settings = _config(catalogue, config, lang)
     options = BuildOptions(out=out, base_url=base_url, force=force, drafts=drafts)
-    raise typer.Exit(run_build(settings, options, stream=sys.stderr, out=sys.stdout))
+    cache = None if no_cache else default_folder(settings.source, Path.cwd())
+    raise typer.Exit(run_build(settings, options, stream=sys.stderr, out=sys.stdout,
+                               cache=cache))
 
 
 @app.command("serve")

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from svccat.cache import LoadCache
 from svccat.catalogue import load_catalogue
 from svccat.config import Config, ConfigError
 from svccat.lint import lint
 from svccat.progress import Tick, progress_bar
-from svccat.site.output import check_output, write_site
+from svccat.site.fingerprint import build_digest, bytes_digest, catalogue_digest, page_digest
+from svccat.site.manifest import Entry, Manifest, intact, parse_manifest
+from svccat.site.output import Output, Previous, Unchanged, check_output, write_site
+from svccat.site.pages import Page
 from svccat.site.plan import SiteOptions, SitePlan, plan_site
 from svccat.site.render import environment, render_page
 
@@ -38,6 +45,10 @@ class BuildReport:
     pages: int = 0
     files: int = 0
     items: int = 0
+    written: int = 0  # files written afresh
+    unchanged: int = 0  # files kept from the previous build, same bytes, not written again
+    rendered: int = 0  # pages rendered (the others' views had not changed)
+    up_to_date: bool = False  # nothing had changed since the previous build: nothing done
 
 
 def normalise_base_url(value: str | None) -> str | None:
@@ -51,47 +62,159 @@ def normalise_base_url(value: str | None) -> str | None:
     return value if value.endswith("/") else value + "/"
 
 
-def build_site(config: Config, options: BuildOptions, *, tick: Tick | None = None) -> BuildReport:
-    """Build the site into options.out unless lint finds errors (and --force is not given)."""
+def build_site(config: Config, options: BuildOptions, *, cache: Path | None = None,
+               tick: Tick | None = None) -> BuildReport:
+    """Build the site into options.out unless lint finds errors (and --force is not given).
+
+    Incremental: what the previous build recorded (svccat.site.manifest) spares rendering
+    pages whose views have not changed and writing files whose bytes have not; when nothing
+    at all has changed, nothing is done. `cache` is the load cache folder (svccat.cache)."""
     base_url = normalise_base_url(options.base_url)
     check_output(options.out, keep=(config.catalogue, Path.cwd()))
-    # One load serves both the lint gate and the site.
-    loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size)
-    errors = lint(config, loaded=loaded).summary.errors
-    if errors and not options.force:
-        return BuildReport(built=False, errors=errors)
-    plan = plan_site(loaded, SiteOptions(drafts=options.drafts, base_url=base_url,
-                                         lang=config.lang))
+    build = build_digest(config, base_url=base_url, drafts=options.drafts)
+    with Previous(options.out) as previous:
+        recorded = _recorded(previous)
+        inputs = catalogue_digest(config.catalogue, max_file_size=config.max_file_size)
+        if recorded is not None and recorded.whole and inputs is not None \
+                and recorded.manifest.build == build and recorded.manifest.inputs == inputs:
+            return _up_to_date(recorded.manifest, force=options.force)
+        with _cycles_uncollected():
+            store = (LoadCache.for_catalogue(cache, config.catalogue,
+                                             max_file_size=config.max_file_size)
+                     if cache is not None else None)
+            # One load serves both the lint gate and the site.
+            loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size,
+                                    cache=store)
+            del store  # its entries are saved; keeping them would double the memory
+            errors = lint(config, loaded=loaded).summary.errors
+            if errors and not options.force:
+                return BuildReport(built=False, errors=errors)
+            plan = plan_site(loaded, SiteOptions(drafts=options.drafts, base_url=base_url,
+                                                 lang=config.lang))
+            del loaded
+            known = recorded.kept if recorded is not None else {}
+            outputs = _Outputs(plan, lang=config.lang, known=known,
+                               same_build=recorded is not None
+                               and recorded.manifest.build == build,
+                               tick=tick)
+            manifest = Manifest(build=build, inputs=inputs, errors=errors, pages=plan.count,
+                                items=plan.items, files=outputs.record)
+            try:
+                written = write_site(options.out, outputs.each(), previous=previous,
+                                     manifest=manifest.to_bytes)
+            except OSError as e:
+                raise ConfigError(f"无法写入 {options.out}：{e.strerror or e}",
+                                  f"cannot write {options.out}: {e.strerror or e}") from None
+    return BuildReport(built=True, errors=errors, pages=plan.count,
+                       files=written.written + written.unchanged, items=plan.items,
+                       written=written.written, unchanged=written.unchanged,
+                       rendered=outputs.rendered)
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    manifest: Manifest
+    kept: dict[str, Entry]  # the recorded files still as that build left them
+    whole: bool  # and nothing else is there
+
+
+def _recorded(previous: Previous) -> _Recorded | None:
+    found = previous.read_manifest()
+    if found is None:
+        return None
+    data, written = found
+    manifest = parse_manifest(data)
+    if manifest is None:
+        return None
+    kept, whole = intact(manifest, written, previous.listing())
+    return _Recorded(manifest, kept, whole)
+
+
+def _up_to_date(manifest: Manifest, *, force: bool) -> BuildReport:
+    # The same inputs give the same lint result, which the manifest recorded.
+    if manifest.errors and not force:
+        return BuildReport(built=False, errors=manifest.errors)
+    files = len(manifest.files)
+    return BuildReport(built=True, errors=manifest.errors, pages=manifest.pages, files=files,
+                       items=manifest.items, unchanged=files, up_to_date=True)
+
+
+@contextmanager
+def _cycles_uncollected() -> Iterator[None]:
+    """No cycle collection while millions of long-lived, acyclic objects are made: the
+    collector would walk them again and again (most of a large build's time). Rendering's
+    short-lived cycles are collected after the model is frozen out of the collector's sight."""
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        written = write_site(options.out, _outputs(plan, config.lang, tick))
-    except OSError as e:
-        raise ConfigError(f"无法写入 {options.out}：{e.strerror or e}",
-                          f"cannot write {options.out}: {e.strerror or e}") from None
-    return BuildReport(built=True, errors=errors, pages=len(plan.pages), files=written,
-                       items=plan.items)
+        yield
+    finally:
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
+        else:
+            gc.disable()
 
 
-def _outputs(plan: SitePlan, lang: str, tick: Tick | None) -> Iterator[tuple[str, bytes]]:
-    env = environment(lang)
-    total = len(plan.pages) + len(plan.files)
-    done = 0
-    for page in plan.pages:
-        yield page.meta.path, render_page(env, page)
-        done += 1
-        if tick:
-            tick(done, total)
-    for path, data in sorted(plan.files.items()):
-        yield path, data
-        done += 1
-        if tick:
-            tick(done, total)
+class _Outputs:
+    """The files of the site, each made, or kept from the previous build where it may be;
+    `record` collects the manifest's entries as they go."""
+
+    def __init__(self, plan: SitePlan, *, lang: str, known: Mapping[str, Entry],
+                 same_build: bool, tick: Tick | None) -> None:
+        self.plan = plan
+        self.env = environment(lang)
+        self.known = known
+        # A view digest says what a page was rendered from only under the same templates,
+        # code and settings; byte digests are facts about files and hold across builds.
+        self.same_build = same_build
+        self.tick = tick
+        self.record: dict[str, Entry] = {}
+        self.rendered = 0
+
+    def each(self) -> Iterator[tuple[str, Output]]:
+        plan, tick = self.plan, self.tick
+        total = plan.count + len(plan.files)
+        done = 0
+        for path, data in sorted(plan.files.items()):
+            yield path, self._file(path, None, data)
+            done += 1
+            if tick:
+                tick(done, total)
+        # The model is built and stays to the end: the collector need not walk it again.
+        gc.freeze()
+        gc.enable()
+        for page in plan.each_page():
+            yield page.meta.path, self._page(page)
+            done += 1
+            if tick:
+                tick(done, total)
+
+    def _page(self, page: Page) -> Output:
+        path = page.meta.path
+        source = page_digest(page)
+        old = self.known.get(path)
+        if self.same_build and old is not None and source is not None and old.source == source:
+            self.record[path] = old
+            return Unchanged(partial(render_page, self.env, page))
+        self.rendered += 1
+        return self._file(path, source, render_page(self.env, page))
+
+    def _file(self, path: str, source: str | None, data: bytes) -> Output:
+        entry = Entry(source, bytes_digest(data), len(data))
+        self.record[path] = entry
+        old = self.known.get(path)
+        if old is not None and old.digest == entry.digest and old.size == entry.size:
+            return Unchanged(lambda: data)
+        return data
 
 
-def run(config: Config, options: BuildOptions, *, stream: TextIO, out: TextIO) -> int:
+def run(config: Config, options: BuildOptions, *, stream: TextIO, out: TextIO,
+        cache: Path | None = None) -> int:
     """The build as a command: progress on a terminal, one line of outcome, the exit code."""
     en = config.lang == "en"
     with progress_bar(stream, "building" if en else "生成网站") as tick:
-        report = build_site(config, options, tick=tick)
+        report = build_site(config, options, cache=cache, tick=tick)
     if not report.built:
         stream.write(
             f"svccat: the catalogue has {report.errors} error(s); the site was not built. Run "
@@ -102,8 +225,19 @@ def run(config: Config, options: BuildOptions, *, stream: TextIO, out: TextIO) -
     if report.errors:
         stream.write(f"svccat: built despite {report.errors} error(s) (--force)\n" if en else
                      f"svccat: 已忽略 {report.errors} 个错误强制生成（--force）\n")
-    out.write(f"svccat: built {options.out}: {report.pages} pages, {report.items} items, "
-              f"{report.files} files\n" if en else
-              f"svccat: 已生成网站 {options.out}：{report.pages} 个页面，{report.items} 个事项，"
-              f"共 {report.files} 个文件\n")
+    out.write(_outcome(report, options.out, en=en))
     return EXIT_BUILT
+
+
+def _outcome(report: BuildReport, out: Path, *, en: bool) -> str:
+    if report.up_to_date:
+        return (f"svccat: {out} is up to date: nothing changed since the last build "
+                f"({report.pages} pages, {report.items} items, {report.files} files)\n" if en else
+                f"svccat: 网站 {out} 已是最新：自上次生成以来没有变化（{report.pages} 个页面，"
+                f"{report.items} 个事项，共 {report.files} 个文件）\n")
+    return (f"svccat: built {out}: {report.pages} pages, {report.items} items, "
+            f"{report.files} files ({report.written} written, {report.unchanged} unchanged; "
+            f"{report.rendered} pages rendered)\n" if en else
+            f"svccat: 已生成网站 {out}：{report.pages} 个页面，{report.items} 个事项，"
+            f"共 {report.files} 个文件（写入 {report.written} 个，未变 {report.unchanged} 个；"
+            f"渲染 {report.rendered} 个页面）\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -221,17 +221,34 @@ class Pages:
                         breadcrumbs=trail, draft=draft)
 
     def all(self) -> list[Page]:
-        catalogue = self.site.catalogue
-        pages = [self.home(), self.search(), self.not_found(), self.certificates(),
-                 self.dashboard()]
-        pages += [self.region(r) for _, r in sorted(catalogue.regions.items())]
-        pages += [self.consistency(r, peers) for r, peers in self._peer_groups]
-        pages += [self.department(d) for _, d in sorted(catalogue.departments.items())]
-        pages += [self.legal(d) for _, d in sorted(catalogue.legal_documents.items())]
-        pages += [self.item(i) for i in self.site.items.values()]
-        pages += [self.theme(name, items) for name, items in self.site.by_theme.items()]
-        pages += [self.item_type(name, items) for name, items in self.site.by_type.items()]
-        return pages
+        return list(self.each())
+
+    def each(self) -> Iterator[Page]:
+        """Every page, made one at a time: at 100,000 items the views would not all fit in
+        memory at once."""
+        for _, pages in self._groups():
+            yield from pages
+
+    def count(self) -> int:
+        return sum(count for count, _ in self._groups())
+
+    def _groups(self) -> list[tuple[int, Iterable[Page]]]:
+        site, catalogue = self.site, self.site.catalogue
+        regions = [r for _, r in sorted(catalogue.regions.items())]
+        departments = [d for _, d in sorted(catalogue.departments.items())]
+        documents = [d for _, d in sorted(catalogue.legal_documents.items())]
+        single = (self.home, self.search, self.not_found, self.certificates, self.dashboard)
+        return [
+            (len(single), (make() for make in single)),
+            (len(regions), (self.region(r) for r in regions)),
+            (len(self._peer_groups), (self.consistency(r, peers) for r, peers in self._peer_groups)),
+            (len(departments), (self.department(d) for d in departments)),
+            (len(documents), (self.legal(d) for d in documents)),
+            (len(site.items), (self.item(i) for i in site.items.values())),
+            (len(site.by_theme), (self.theme(name, items) for name, items in site.by_theme.items())),
+            (len(site.by_type), (self.item_type(name, items)
+                                 for name, items in site.by_type.items())),
+        ]
 
     # Home, search, 404 -------------------------------------------------------------
 

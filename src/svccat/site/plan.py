@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from svccat.catalogue import Loaded
@@ -30,18 +30,21 @@ class SiteOptions:
 
 @dataclass(frozen=True)
 class SitePlan:
-    """Every output of the site: pages still to render, and files ready as bytes."""
+    """Every output of the site: pages still to make and render, and files ready as bytes."""
 
-    pages: tuple[Page, ...]
+    pages: Iterable[Page]  # made as they are iterated, once
+    count: int  # of pages
     files: Mapping[str, bytes]
     items: int
 
-    def __post_init__(self) -> None:
+    def each_page(self) -> Iterator[Page]:
+        """The pages, refusing a second output to any path."""
         seen = set(self.files)
         for page in self.pages:
             if page.meta.path in seen:
                 raise PlanError(f"two outputs would be written to {page.meta.path}")
             seen.add(page.meta.path)
+            yield page
 
 
 def _merge(*groups: Mapping[str, bytes]) -> dict[str, bytes]:
@@ -80,6 +83,6 @@ def search_files(site: Published) -> dict[str, bytes]:
 
 def plan_site(loaded: Loaded, options: SiteOptions) -> SitePlan:
     site = published(loaded.catalogue, drafts=options.drafts)
-    pages = Pages(site, Labels(options.lang), options.base_url).all()
+    pages = Pages(site, Labels(options.lang), options.base_url)
     files = _merge(static_files(), open_data(loaded, site), search_files(site))
-    return SitePlan(tuple(pages), files, len(site.items))
+    return SitePlan(pages.each(), pages.count(), files, len(site.items))

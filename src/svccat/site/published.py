@@ -157,6 +157,9 @@ def published(catalogue: Catalogue, *, drafts: bool) -> Published:
             themes.setdefault(theme, []).append(item)
     citations: dict[str, list[Citation]] = {}
     demanded: dict[str, list[Item]] = {}
+    # (certificate, item id) pairs seen: `item in list` compared whole items, quadratic in
+    # the items demanding one certificate (minutes at 100,000 items).
+    demanding: set[tuple[str, str]] = set()
     for item in ordered:
         for ref in item.setting_basis:
             citations.setdefault(ref.document, []).append(
@@ -168,7 +171,8 @@ def published(catalogue: Catalogue, *, drafts: bool) -> Published:
             if material.basis:
                 citations.setdefault(material.basis.document, []).append(
                     Citation(item, "material", material.basis.article, material.name))
-            if material.certificate and item not in demanded.get(material.certificate, ()):
+            if material.certificate and (material.certificate, item.id) not in demanding:
+                demanding.add((material.certificate, item.id))
                 demanded.setdefault(material.certificate, []).append(item)
         for fee in item.fees:
             if fee.basis:

@@ -1,0 +1,90 @@
+"""Digests of what a build is made from: everything global, the catalogue's files, each page.
+
+Equal digests mean equal output, so the build may keep a file of the previous site instead
+of making it again. Each digest therefore errs towards "changed": it covers svccat's whole
+code, the templates and schemas, the library versions and every setting, and anything that
+cannot be read is no digest at all (None), which never equals a recorded one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import pickle
+import sys
+from pathlib import Path
+
+import svccat
+from svccat.catalogue import discover
+from svccat.config import Config
+from svccat.loader import read_file
+from svccat.resources import schemas_dir, templates_dir
+from svccat.site.pages import Page
+
+# Raised when the meaning of a recorded digest changes (what goes into it, or how).
+FORMAT = 1
+_SIZE = 16  # bytes of each digest: ample against accidental collisions, and a smaller manifest
+
+
+def _folder(digest: hashlib.blake2b, folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        relative = path.relative_to(folder).as_posix().encode()
+        data = path.read_bytes()
+        digest.update(b"%d:%s%d:" % (len(relative), relative, len(data)))
+        digest.update(data)
+
+
+def build_digest(config: Config, *, base_url: str | None, drafts: bool) -> str:
+    """Everything besides the catalogue that decides the site: svccat's code (a checkout
+    changes before its version does), templates, schemas, libraries, settings, options."""
+    digest = hashlib.blake2b(digest_size=_SIZE)
+    libraries = [f"{name}={importlib.metadata.version(name)}"
+                 for name in ("jinja2", "markupsafe", "pyyaml")]
+    facts = (FORMAT, svccat.__version__, sys.version, libraries, repr(config), base_url, drafts)
+    digest.update(repr(facts).encode())
+    for folder in (Path(svccat.__file__).resolve().parent, templates_dir(), schemas_dir()):
+        digest.update(str(folder).encode() + b"\0")
+        _folder(digest, folder)
+    return digest.hexdigest()
+
+
+def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
+    """A digest of every file the catalogue is loaded from, by path and bytes; None when a
+    file cannot be read (the build then loads everything and lint says why)."""
+    files, problems = discover(root)
+    if problems:
+        return None
+    top = root.resolve()
+    digest = hashlib.blake2b(digest_size=_SIZE)
+    for source in files:
+        data = read_file(source.path, source.file, max_size=max_file_size)
+        if not isinstance(data, bytes):
+            return None
+        relative = source.path.relative_to(top).as_posix().encode()
+        digest.update(b"%d:%s%d:" % (len(relative), relative, len(data)))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def page_digest(page: Page) -> str | None:
+    """A digest of everything a page is rendered from besides the build's globals.
+
+    Pickled without memo ("fast" mode), the bytes depend on the values alone, not on which
+    equal objects happen to be shared, so an unchanged page has the same digest in every
+    process. None when the view cannot be pickled: the page is then rendered.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    try:
+        pickler.dump((page.template, page.meta, page.view))
+    except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=_SIZE).hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=_SIZE).hexdigest()
