@@ -14,11 +14,11 @@ import yaml
 
 from svccat.config import Config
 from svccat.diff import sources
-from svccat.diff.changed import ChangedSides, load_changed
+from svccat.diff.changed import ChangedSides, load_changed, load_changed_worktree
 from svccat.diff.compare import CatalogueDiff, DiffSettings, diff_catalogues
 from svccat.diff.report import DIFF_REPORTERS
 from svccat.diff.run import Request, compare
-from svccat.diff.sources import load_revision
+from svccat.diff.sources import load_folder, load_revision
 from svccat.loader import DEFAULT_MAX_FILE_SIZE
 from tests.diff.helpers import (
     DIFF_CASES,
@@ -79,6 +79,26 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str
     return repo, commits[0], commits[1]
 
 
+@pytest.fixture(scope="module")
+def worktree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One commit of every case's old side, and every case's new side in the working tree,
+    not committed (new files untracked, changed ones modified, removed ones deleted)."""
+    repo = init_repo(tmp_path_factory.mktemp("worktree") / "repo")
+    for index, case in enumerate(CASES):
+        _write_case(repo / f"case{index:02d}", case, "old")
+    for index, case in enumerate(KIND_CASES):
+        _write_kind_case(repo / f"kind{index:02d}", case, "old")
+    commit = commit_all(repo, "old")
+    for index, case in enumerate(CASES):
+        _write_case(repo / f"case{index:02d}", case, "new")
+    for index, case in enumerate(KIND_CASES):
+        _write_kind_case(repo / f"kind{index:02d}", case, "new")
+    # Files written again with the same content look changed to git until the index's
+    # file times are refreshed, as they are after a checkout: they would merely be read.
+    git(repo, "status", "--porcelain")
+    return repo, commit
+
+
 def _fast(root: Path, old: str, new: str) -> ChangedSides | None:
     return load_changed(root, old, new, max_file_size=DEFAULT_MAX_FILE_SIZE,
                         threshold=SETTINGS.threshold)
@@ -87,6 +107,19 @@ def _fast(root: Path, old: str, new: str) -> ChangedSides | None:
 def _full(root: Path, old: str, new: str) -> CatalogueDiff:
     return diff_catalogues(load_revision(root, old).catalogue, load_revision(root, new).catalogue,
                            old_label="v1", new_label="v2", settings=SETTINGS)
+
+
+def _assert_same_as_worktree(root: Path, old: str, *, fast_expected: bool) -> CatalogueDiff:
+    full = diff_catalogues(load_revision(root, old).catalogue, load_folder(root).catalogue,
+                           old_label="v1", new_label="v2", settings=SETTINGS)
+    changed = load_changed_worktree(root, old, max_file_size=DEFAULT_MAX_FILE_SIZE,
+                                    threshold=SETTINGS.threshold)
+    assert (changed is not None) == fast_expected
+    if changed is not None:
+        fast = diff_catalogues(changed.old, changed.new, old_label="v1", new_label="v2",
+                               settings=SETTINGS)
+        assert _rendered(fast) == _rendered(full)
+    return full
 
 
 def _rendered(diff: CatalogueDiff) -> dict[str, str]:
@@ -120,6 +153,50 @@ def test_kind_case_read_from_revisions(repository: tuple[Path, str, str], index:
     repo, old, new = repository
     full = _assert_same(repo / f"kind{index:02d}", old, new, fast_expected=True)
     assert len(full.changes) == len(KIND_CASES[index]["expect"])
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[c["name"] for c in CASES])
+def test_revision_case_against_the_working_tree(worktree: tuple[Path, str], index: int) -> None:
+    repo, old = worktree
+    case = CASES[index]
+    full = _assert_same_as_worktree(repo / f"case{index:02d}", old,
+                                    fast_expected=case.get("reads", "fast") == "fast")
+    assert sorted((c.kind, c.subject) for c in full.changes) == sorted(
+        (kind, subject) for kind, subject in case["expect"]), case["name"]
+
+
+@pytest.mark.parametrize("index", range(len(KIND_CASES)), ids=[c["name"] for c in KIND_CASES])
+def test_kind_case_against_the_working_tree(worktree: tuple[Path, str], index: int) -> None:
+    repo, old = worktree
+    full = _assert_same_as_worktree(repo / f"kind{index:02d}", old, fast_expected=True)
+    assert len(full.changes) == len(KIND_CASES[index]["expect"])
+
+
+@pytest.mark.parametrize("setup", ["tracked link", "untracked link", "skip-worktree"])
+def test_the_working_tree_is_read_whole_when_git_does_not_show_it_all(
+        tmp_path: Path, setup: str) -> None:
+    """The folder reading follows links that git's comparison does not, and reads files git
+    was told to skip: the full reading then, with its result."""
+    repo = init_repo(tmp_path / "repo")
+    root = repo / "catalogue"
+    write_catalogue(root, [item({})])
+    link = root / "items" / "link.yaml"
+    target = root / "elsewhere" / "370784-ga-csdj.yaml"
+    target.parent.mkdir()
+    target.write_text(_dump(item({"id": "370784-ga-csdj", "name": "出生登记"})), encoding="utf-8")
+    if setup == "tracked link":
+        link.symlink_to(target)
+    commit = commit_all(repo, "base")
+    if setup == "untracked link":
+        link.symlink_to(target)
+    if setup == "skip-worktree":
+        git(repo, "update-index", "--skip-worktree", "catalogue/elsewhere/370784-ga-csdj.yaml")
+        target.write_text(_dump(item({"id": "370784-ga-csdj", "name": "出生登记申报"})),
+                          encoding="utf-8")
+    full = _assert_same_as_worktree(root, commit, fast_expected=False)
+    expected = {"tracked link": [], "untracked link": [],
+                "skip-worktree": [("name-changed", "370784-ga-csdj")]}[setup]
+    assert [(c.kind, c.subject) for c in full.changes] == expected
 
 
 def test_the_command_chooses_the_reading_and_prints_the_same(

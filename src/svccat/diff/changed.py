@@ -1,17 +1,28 @@
-"""Two revisions of one repository, read as far as a diff needs: the item files whose
-content differs, the registries, and the few unchanged items that decide whether an item
-gained or lost its children. The full reading (svccat.diff.sources.load_revision) stays
-the reference; this one must give the same diff, or give up and say so (None)."""
+"""Two revisions of one repository, or a revision and its working tree, read as far as a
+diff needs: the item files whose content differs, the registries, and the few unchanged
+items that decide whether an item gained or lost its children. The full reading
+(svccat.diff.sources) stays the reference; this one must give the same diff, or give up and
+say so (None)."""
 
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from svccat.catalogue import REGISTRIES
+from svccat.catalogue import (
+    REGISTRIES,
+    YAML_SUFFIXES,
+    SourceFile,
+    assemble,
+    discover,
+    display_path,
+    kind_of,
+)
 from svccat.config import ConfigError
 from svccat.diff.align import align
 from svccat.diff.sources import (
@@ -26,6 +37,7 @@ from svccat.diff.sources import (
     resolve_revision,
     run_git,
 )
+from svccat.loader import load_file
 from svccat.model import Catalogue, Item
 
 # Unchanged files read at most, whether to find a child of an item or every file that
@@ -43,7 +55,7 @@ class ChangedSides:
 
     old: Catalogue
     new: Catalogue
-    changed_files: int  # item files that differ, both sides counted
+    changed_items: int  # items of the files that differ, both sides counted
     unchanged_read: int  # unchanged item files read to settle children and duplicates
 
 
@@ -71,20 +83,112 @@ def load_changed(folder: Path, first: str, second: str, *, max_file_size: int,
     new_registry = old_registry if new_registries == old_registries else load(new_registries,
                                                                               second)
     old_items, new_items = load(old_changed, first).items, load(new_changed, second).items
-    # Files unchanged between the revisions (moved ones too) hold the same item on both
-    # sides: it pairs with itself by id and has no change of its own. Only two things the
-    # diff prints depend on them: whether an item has children (item-split, item-merged),
-    # and which of two files with one id counts (the first, in the full reading).
-    unchanged = _unchanged_by_stem(repo, commits[1], inside, second,
-                                   {b.path for b in new_changed})
-    settled = _settle_children(repo, commits[1], inside, second, old_items, new_items,
+    return _with_unchanged(repo, commits[1], inside, second, old_registry, old_items,
+                           new_registry, new_items, {b.path for b in (*old_changed, *new_changed)},
+                           max_file_size=max_file_size, threshold=threshold)
+
+
+def load_changed_worktree(folder: Path, revision: str, *, max_file_size: int,
+                          threshold: float) -> ChangedSides | None:
+    """A revision and the working tree (with uncommitted and untracked files), reading only
+    what differs; None when the full reading is needed."""
+    check_revision(revision)
+    repo, inside = repository_of(folder)
+    commit = resolve_revision(repo, revision)
+    found = _worktree_changes(repo, commit, inside)
+    if found is None:
+        return None
+    old_changed, new_changed = found
+    old_registries = list_blobs(repo, commit, inside / REGISTRIES, inside, revision=revision)
+    contents = read_blobs(repo, [*old_registries, *old_changed], max_file_size=max_file_size)
+
+    def load(blobs: list[Blob]) -> Catalogue:
+        return load_blobs(repo, blobs, inside, revision, max_file_size=max_file_size,
+                          contents=contents).catalogue
+
+    # The working tree's side as load_catalogue reads it: its registries (found as on
+    # every run) and the changed item files, each loaded from disk.
+    root = folder.resolve()
+    registries, _ = discover(root / REGISTRIES)
+    files = [SourceFile(f.path, f.file, kind_of(f.path.relative_to(root))) for f in registries]
+    files += [SourceFile(root / path, display_path(root / path), kind_of(PurePosixPath(path)))
+              for path in new_changed if (root / path).is_file()]
+    new = assemble(files, lambda source: load_file(source.path, source.file,
+                                                   max_size=max_file_size), []).catalogue
+    return _with_unchanged(repo, commit, inside, revision, load(old_registries),
+                           load(old_changed).items, new, new.items,
+                           {*new_changed, *(b.path for b in old_changed)},
+                           max_file_size=max_file_size, threshold=threshold, worktree=True)
+
+
+def _with_unchanged(repo: Path, commit: str, inside: PurePosixPath, revision: str,
+                    old_registry: Catalogue, old_items: Mapping[str, Item],
+                    new_registry: Catalogue, new_items: Mapping[str, Item],
+                    changed: set[str], *, max_file_size: int, threshold: float,
+                    worktree: bool = False) -> ChangedSides | None:
+    """Both sides with the unchanged items that settle children added, or None; changed:
+    the paths of the files that differ, on either side."""
+    # Files unchanged between the sides (moved ones too) hold the same item on both: it
+    # pairs with itself by id and has no change of its own. Only two things the diff
+    # prints depend on them: whether an item has children (item-split, item-merged), and
+    # which of two files with one id counts (the first, in the full reading).
+    unchanged = _Listing.of(repo, commit, inside, revision, changed)
+    if unchanged.links and worktree:
+        return None  # the folder reading follows them; git's comparison does not
+    settled = _settle_children(repo, commit, inside, revision, old_items, new_items,
                                unchanged, max_file_size=max_file_size, threshold=threshold)
     if settled is None:
         return None
     extra, read = settled
     return ChangedSides(replace(old_registry, items={**old_items, **extra}),
                         replace(new_registry, items={**new_items, **extra}),
-                        len(old_changed) + len(new_changed), read)
+                        len(old_items) + len(new_items), read)
+
+
+def _worktree_changes(repo: Path, commit: str, inside: PurePosixPath
+                      ) -> tuple[list[Blob], list[str]] | None:
+    """The item files of the revision that differ from the working tree, and the paths
+    inside the catalogue of the working tree's files that differ (untracked ones too); None
+    when the working tree holds what git's comparison does not show: links and submodules
+    (the folder reading follows links, and walks into submodules), nested repositories,
+    files git is told to skip or assume unchanged."""
+    prefix = catalogue_prefix(inside)
+    registries = f"{REGISTRIES}/"
+    flags = run_git(repo, "--no-optional-locks", "ls-files", "-v", "-z", "--", str(inside))
+    if flags.returncode != 0 or re.search(rb"(?:^|\0)(?:[a-z]|S) ", flags.stdout):
+        return None
+    # Stat information only, the index is not written: a file touched but not changed is
+    # merely read for nothing.
+    done = run_git(repo, "--no-optional-locks", "diff-index", "-z", commit, "--", str(inside))
+    untracked = run_git(repo, "--no-optional-locks", "ls-files", "-z", "--others", "--",
+                        str(inside))
+    if done.returncode != 0 or untracked.returncode != 0:
+        raise ConfigError("无法比较版本与工作区", "cannot compare the revision with the working "
+                          f"tree: {(done.stderr or untracked.stderr).decode(errors='replace')}")
+    old: list[Blob] = []
+    new: list[str] = []
+    fields = done.stdout.split(b"\0")
+    for meta, raw_path in zip(fields[0:-1:2], fields[1::2], strict=True):
+        old_mode, new_mode, old_sha, _new_sha, _status = meta.decode().lstrip(":").split()
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if new_mode in ("120000", "160000"):
+            return None
+        relative = catalogue_file(old_mode, path, prefix)
+        if relative is not None and not relative.startswith(registries):
+            old.append(Blob(relative, old_sha))
+        relative = catalogue_file(new_mode, path, prefix)
+        if relative is not None and not relative.startswith(registries):
+            new.append(relative)
+    for raw in untracked.stdout.split(b"\0"):
+        path = raw.decode("utf-8", "surrogateescape")
+        if not path:
+            continue
+        if path.endswith("/") or (repo / path).is_symlink():
+            return None
+        relative = catalogue_file("100644", path, prefix)
+        if relative is not None and not relative.startswith(registries):
+            new.append(relative)
+    return old, new
 
 
 def _changed_items(repo: Path, old_commit: str, new_commit: str, inside: PurePosixPath
@@ -128,7 +232,7 @@ def _parents(items: Iterable[Item]) -> set[str]:
 
 def _settle_children(repo: Path, commit: str, inside: PurePosixPath, revision: str,
                      old_items: Mapping[str, Item], new_items: Mapping[str, Item],
-                     by_stem: Mapping[str, list[tuple[str, str]]], *, max_file_size: int,
+                     unchanged: _Listing, *, max_file_size: int,
                      threshold: float) -> tuple[dict[str, Item], int] | None:
     """The unchanged items to add to both sides so that every item the diff compares has
     the same children as in the full reading, and how many unchanged files were read; None
@@ -145,11 +249,9 @@ def _settle_children(repo: Path, commit: str, inside: PurePosixPath, revision: s
     # Files are usually named after their item's id, and children after their parent's id
     # with a suffix (370000-zr-020-01-02 under 370000-zr-020-01): try those files first.
     # What they prove is read from their content, never from their name.
-    tried = [b for ident in changed_ids | open_ids for b in by_stem.get(ident, [])]
-    stems = sorted(by_stem) if open_ids else []
+    tried = unchanged.named(changed_ids | open_ids)
     for ident in sorted(open_ids):
-        named = [b for stem in _stems_after(stems, ident) for b in by_stem[stem]]
-        tried += named[:NAMED_CHILDREN_TRIED]
+        tried += unchanged.named_after(ident, NAMED_CHILDREN_TRIED)
     extra = _load_unchanged(repo, tried, inside, revision, max_file_size=max_file_size)
     if extra is None or changed_ids & set(extra):
         return None
@@ -162,7 +264,7 @@ def _settle_children(repo: Path, commit: str, inside: PurePosixPath, revision: s
     open_ids -= _parents(extra.values())
     if open_ids:
         mentioning = _mentioning(repo, commit, inside, sorted(open_ids))
-        tried += [b for blobs in by_stem.values() for b in blobs if b[0] in mentioning]
+        tried += unchanged.at(mentioning)
         read = len({sha for _, sha in tried})
         if read > MOST_UNCHANGED_READ:
             return None
@@ -172,38 +274,67 @@ def _settle_children(repo: Path, commit: str, inside: PurePosixPath, revision: s
     return extra, read
 
 
-def _unchanged_by_stem(repo: Path, commit: str, inside: PurePosixPath, revision: str,
-                       changed: set[str]) -> dict[str, list[tuple[str, str]]]:
-    """The unchanged item files of a revision by file name without its suffix. Plain string
-    work on git's listing: this runs for every file of a province's catalogue."""
-    listing = run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(inside))
-    if listing.returncode != 0:
-        raise ConfigError(f"无法读取版本 {revision}", f"cannot list revision {revision}: "
-                          f"{listing.stderr.decode(errors='replace').strip()}")
-    prefix = catalogue_prefix(inside)
-    registries = f"{REGISTRIES}/"
-    found: dict[str, list[tuple[str, str]]] = {}
-    for entry in listing.stdout.decode("utf-8", "surrogateescape").split("\0"):
-        tab = entry.find("\t")  # "MODE TYPE SHA\tPATH"
-        relative = catalogue_file(entry[:6], entry[tab + 1:], prefix) if tab > 0 else None
-        if relative is None or relative in changed or relative.startswith(registries):
-            continue
-        stem = relative[relative.rfind("/") + 1:relative.rfind(".")]
-        # (path, object) pairs: a Blob each would cost as much as all the rest of the loop.
-        found.setdefault(stem, []).append((relative, entry[:tab].rpartition(" ")[2]))
-    return found
+@dataclass(frozen=True)
+class _Listing:
+    """The unchanged item files of a revision, looked up by name as (path, object) pairs.
+    A province has 100,000 files: git's listing is split once and searched, never parsed
+    entry by entry, which would cost more than all the rest of a diff."""
 
+    entries: list[str]  # "MODE TYPE OBJECT\tPATH", in git's order
+    names: list[str]  # the file name of each entry
+    prefix: str  # of the catalogue's paths
+    changed: frozenset[str]  # paths inside the catalogue
+    links: bool  # whether the catalogue holds links or submodules
 
-def _stems_after(stems: list[str], ident: str) -> list[str]:
-    """The stems (sorted) that are ident followed by a separator and more."""
-    found = []
-    for at in range(bisect.bisect_right(stems, ident), len(stems)):
-        stem = stems[at]
-        if not stem.startswith(ident):
-            break
-        if stem[len(ident)] in _SEPARATORS:
-            found.append(stem)
-    return found
+    @classmethod
+    def of(cls, repo: Path, commit: str, inside: PurePosixPath, revision: str,
+           changed: Iterable[str]) -> _Listing:
+        listing = run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(inside))
+        if listing.returncode != 0:
+            raise ConfigError(f"无法读取版本 {revision}", f"cannot list revision {revision}: "
+                              f"{listing.stderr.decode(errors='replace').strip()}")
+        text = listing.stdout.decode("utf-8", "surrogateescape")
+        entries = text.split("\0")
+        links = text.startswith(("120000 ", "160000 ")) or "\x00120000 " in text \
+            or "\x00160000 " in text
+        return cls(entries, [e[max(e.rfind("/"), e.find("\t")) + 1:] for e in entries],
+                   catalogue_prefix(inside), frozenset(changed), links)
+
+    def _file(self, index: int) -> tuple[str, str] | None:
+        entry = self.entries[index]
+        tab = entry.find("\t")
+        relative = catalogue_file(entry[:6], entry[tab + 1:], self.prefix) if tab > 0 else None
+        if relative is None or relative in self.changed or relative.startswith(f"{REGISTRIES}/"):
+            return None
+        return relative, entry[:tab].rpartition(" ")[2]
+
+    def named(self, stems: Iterable[str]) -> list[tuple[str, str]]:
+        """The files named STEM.yaml or STEM.yml."""
+        wanted = {f"{stem}{suffix}" for stem in stems for suffix in YAML_SUFFIXES}
+        return [f for at, name in enumerate(self.names)
+                if name in wanted and (f := self._file(at)) is not None]
+
+    def named_after(self, ident: str, most: int) -> list[tuple[str, str]]:
+        """At most `most` files whose name is ident, a separator, and more."""
+        found: list[tuple[str, str]] = []
+        names = self._sorted_names
+        for at in range(bisect.bisect_right(names, (ident, -1)), len(names)):
+            name, index = names[at]
+            if not name.startswith(ident) or len(found) >= most:
+                break
+            if name[len(ident)] in _SEPARATORS and (f := self._file(index)) is not None:
+                found.append(f)
+        return found
+
+    def at(self, paths: set[str]) -> list[tuple[str, str]]:
+        """The files at these paths inside the catalogue."""
+        full = {f"{self.prefix}{path}" for path in paths}
+        return [f for at, entry in enumerate(self.entries)
+                if entry[entry.find("\t") + 1:] in full and (f := self._file(at)) is not None]
+
+    @functools.cached_property
+    def _sorted_names(self) -> list[tuple[str, int]]:
+        return sorted((name, at) for at, name in enumerate(self.names))
 
 
 def _load_unchanged(repo: Path, blobs: list[tuple[str, str]], inside: PurePosixPath, revision: str, *,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from svccat.config import Config, ConfigError
-from svccat.diff.changed import load_changed
+from svccat.diff.changed import load_changed, load_changed_worktree
 from svccat.diff.compare import CatalogueDiff, diff_catalogues
 from svccat.diff.kinds import KINDS, Effect
 from svccat.diff.matrix import Matrix, consistency_matrix
@@ -42,11 +42,18 @@ def compare(config: Config, request: Request) -> CatalogueDiff | Matrix:
         if args:
             raise ConfigError("--base 不能与其他比较对象同时使用",
                               "--base takes no other arguments")
+        worktree = "工作区" if config.lang == "zh" else "working tree"
+        # As between two revisions: only what differs, else the full reading.
+        changed = load_changed_worktree(config.catalogue, request.base,
+                                        max_file_size=config.max_file_size,
+                                        threshold=settings.threshold)
+        if changed is not None:
+            return diff_catalogues(changed.old, changed.new, old_label=request.base,
+                                   new_label=worktree, settings=settings)
         old = load_revision(config.catalogue, request.base, max_file_size=config.max_file_size)
         new = load_folder(config.catalogue, max_file_size=config.max_file_size)
         return diff_catalogues(old.catalogue, new.catalogue, old_label=request.base,
-                               new_label="工作区" if config.lang == "zh" else "working tree",
-                               settings=settings)
+                               new_label=worktree, settings=settings)
     if len(args) == 1 and ".." in args[0]:
         first, _, second = args[0].partition("..")
         first, second = check_revision(first or "HEAD"), check_revision(second or "HEAD")
