@@ -497,7 +497,8 @@ class Bench:
         after = _snapshot(out)
         rewritten = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
         pages = [p for p in rewritten if p.endswith(".html")]
-        shown = ", ".join(pages[:6]) + (", …" if len(pages) > 6 else "")
+        others = [p for p in rewritten if not p.endswith(".html")]
+        shown = ", ".join(pages[:6] + others[:4]) + (", …" if len(pages) > 6 or len(others) > 4 else "")
         total = sum(p.endswith(".html") for p in after)
         note = f"{len(pages)} of {total} pages rewritten ({len(rewritten)} of {len(after)} files): {shown}"
         self.size.add("build-one", replace(one.run, count=len(pages), note=note))
