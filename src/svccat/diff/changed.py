@@ -196,8 +196,8 @@ def _changed_items(repo: Path, old_commit: str, new_commit: str, inside: PurePos
     """The item files whose content differs, on each side, in git's order. A file that only
     moved (the same blob deleted at one path, added at another) holds the same item on
     both sides, since items are aligned by id, not path: it is left out."""
-    done = run_git(repo, "diff-tree", "-r", "-z", "--no-renames", old_commit, new_commit, "--",
-                str(inside))
+    done = run_git(repo, "diff-tree", "-r", "-z", "--no-renames", old_commit, new_commit,
+                   "--", str(inside))
     if done.returncode != 0:
         raise ConfigError("无法比较两个版本", "cannot compare the revisions: "
                           f"{done.stderr.decode(errors='replace').strip()}")
@@ -337,8 +337,8 @@ class _Listing:
         return sorted((name, at) for at, name in enumerate(self.names))
 
 
-def _load_unchanged(repo: Path, blobs: list[tuple[str, str]], inside: PurePosixPath, revision: str, *,
-                    max_file_size: int) -> dict[str, Item] | None:
+def _load_unchanged(repo: Path, blobs: list[tuple[str, str]], inside: PurePosixPath,
+                    revision: str, *, max_file_size: int) -> dict[str, Item] | None:
     """The items of unchanged files by id; None when two of them share an id (the full
     reading decides by file order, which this one cannot see)."""
     unique = [Blob(path, sha) for path, sha in dict(blobs).items()]
@@ -352,15 +352,11 @@ def _mentioning(repo: Path, commit: str, inside: PurePosixPath, idents: list[str
     """The paths inside the catalogue of the files of a revision that contain any of the ids."""
     patterns = [arg for ident in idents for arg in ("-e", ident)]
     done = run_git(repo, "grep", "-l", "-z", "-F", "--full-name", *patterns, commit, "--",
-                str(inside))
+                   str(inside))
     if done.returncode not in (0, 1):  # 1: nothing found
         raise ConfigError("无法搜索 git 版本", "cannot search the revision: "
                           f"{done.stderr.decode(errors='replace').strip()}")
-    prefix = f"{commit}:"
-    found = set()
-    for entry in done.stdout.split(b"\0"):
-        path = entry.decode("utf-8", "surrogateescape").removeprefix(prefix)
-        if entry:
-            found.add(PurePosixPath(path).relative_to(inside).as_posix())
-    return found
+    revision, catalogue = f"{commit}:", catalogue_prefix(inside)
+    return {path.removeprefix(revision).removeprefix(catalogue)
+            for path in done.stdout.decode("utf-8", "surrogateescape").split("\0") if path}
 

@@ -49,7 +49,7 @@ def resolve_revision(repo: Path, revision: str) -> str:
     """The commit a revision names, or a clear error saying how to get it."""
     check_revision(revision)
     done = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                f"{revision}^{{commit}}")
+                   f"{revision}^{{commit}}")
     if done.returncode == 0:
         return done.stdout.decode().strip()
     if run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
@@ -156,7 +156,7 @@ def read_blobs(repo: Path, blobs: Iterable[Blob], *, max_file_size: int) -> dict
     unknown = sorted(sha for sha, size in sizes.items() if size is None)
     if unknown:
         done = run_git(repo, "cat-file", "--batch-check",
-                    stdin="".join(f"{sha}\n" for sha in unknown).encode())
+                       stdin="".join(f"{sha}\n" for sha in unknown).encode())
         if done.returncode != 0:
             raise ConfigError("无法读取 git 对象", "cannot read git objects: "
                               f"{done.stderr.decode(errors='replace').strip()}")
