@@ -26,8 +26,8 @@ def _decades(low: float, high: float) -> list[float]:
     return [10.0 ** e for e in range(start, stop + 1)]
 
 
-def _tick_label(value: float) -> str:
-    if value >= 1000:
+def _tick_label(value: float, *, short: bool) -> str:
+    if short and value >= 1000:
         return f"{value / 1000:g}k"
     return f"{value:g}"
 
@@ -59,11 +59,12 @@ def loglog_svg(series: Sequence[Series], *, title: str, x_label: str, y_label: s
         x = px(tick)
         out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#dddddd"/>')
         out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
-                   f"{_tick_label(tick)}</text>")
+                   f"{_tick_label(tick, short=True)}</text>")
     for tick in y_ticks:
         y = py(tick)
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#dddddd"/>')
-        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_tick_label(tick)}</text>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+                   f"{_tick_label(tick, short=False)}</text>")
     out.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
                'stroke="#444444"/>')
     out.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 12}" text-anchor="middle">'
