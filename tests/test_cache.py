@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import marshal
 import shutil
+import sqlite3
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from svccat import cache as cache_module
+from svccat import parallel
 from svccat.cache import FOLDER, LoadCache
 from svccat.catalogue import load_catalogue
+from svccat.config import load_config
+from svccat.lint import lint
 from tests.conftest import REPO, lint_json, run_svccat
 from tests.test_cli import GOOD_ITEM, REGISTRIES
 
@@ -20,9 +23,15 @@ FLAWED = REPO / "examples" / "flawed"
 
 
 def _store(project: Path) -> Path:
-    found = list((project / FOLDER / "lint").glob("*.marshal"))
+    found = list((project / FOLDER / "lint").glob("*.sqlite"))
     assert len(found) == 1, found
     return found[0]
+
+
+def _rows(store: Path, table: str) -> int:
+    with sqlite3.connect(store) as db:
+        count: int = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return count
 
 
 def _three_runs(project: Path, *args: str) -> dict[str, Any]:
@@ -30,10 +39,9 @@ def _three_runs(project: Path, *args: str) -> dict[str, Any]:
     code, uncached = lint_json("--no-cache", *args, cwd=project)
     assert not (project / FOLDER).exists()
     assert lint_json(*args, cwd=project) == (code, uncached)
-    store = _store(project)
-    written = store.stat().st_mtime_ns
+    assert _rows(_store(project), "runs") == 1
     assert lint_json(*args, cwd=project) == (code, uncached)
-    assert store.stat().st_mtime_ns == written  # nothing changed, nothing rewritten
+    assert _rows(_store(project), "runs") == 1  # replayed, not recorded again
     return uncached
 
 
@@ -92,13 +100,13 @@ def test_changed_moved_deleted_and_new_files(project: Path) -> None:
     assert _where(report)[0][:2] == ("catalogue/items/370000-c.yaml", "X001")
     assert _where(report)[-1] == ("catalogue/items/sub/370000-b.yaml", "S004", 7)
     assert lint_json("--no-cache", cwd=project) == (code, report)
-    # Deleted: gone from the report and, once the store is rewritten, from the store.
-    size = _store(project).stat().st_size
+    # Deleted: gone from the report and from the store.
+    entries = _rows(_store(project), "entries")
     (items / "sub" / "370000-b.yaml").unlink()
     (items / "370000-c.yaml").unlink()
     code, report = lint_json(cwd=project)
     assert (code, report["problems"], report["summary"]["files"]) == (0, [], 4)
-    assert _store(project).stat().st_size < size
+    assert _rows(_store(project), "entries") == entries - 1  # the copy had the same content
     assert lint_json("--no-cache", cwd=project) == (code, report)
 
 
@@ -109,15 +117,17 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(project: Path, damage: bytes | s
     raw = store.read_bytes()
     if damage == "truncate":
         store.write_bytes(raw[: len(raw) // 2])
-    elif damage == "flip":
-        store.write_bytes(raw[:-10] + bytes([raw[-10] ^ 0xFF]) + raw[-9:])
+    elif damage == "flip":  # in the middle of the file: a page of entries or records
+        middle = len(raw) // 2
+        store.write_bytes(raw[:middle] + bytes(b ^ 0xFF for b in raw[middle:middle + 64])
+                          + raw[middle + 64:])
     else:
         assert isinstance(damage, bytes)
         store.write_bytes(damage)
-    done = run_svccat("lint", "--format", "json", cwd=project)
-    assert done.stderr == ""  # no traceback, no warning
-    assert lint_json(cwd=project) == first
-    assert store.read_bytes() == raw  # rebuilt as it was
+    for _ in range(2):  # rebuilding, then reading what was rebuilt
+        done = run_svccat("lint", "--format", "json", cwd=project)
+        assert done.stderr == ""  # no traceback, no warning
+        assert lint_json(cwd=project) == first
 
 
 def test_no_cache_neither_reads_nor_writes(project: Path) -> None:
@@ -139,16 +149,96 @@ def test_an_unwritable_cache_folder_is_no_error(project: Path) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="no mode bits")
 def test_a_store_that_is_not_private_is_ignored(project: Path) -> None:
     """Protects: a store committed in a pull request (git checks files out as 0644) cannot
-    make lint skip a problem, though its header and checksum are right."""
+    make lint skip a problem, though it is a well-formed store of this version."""
     code, report = lint_json(cwd=project)
     assert code == 1
     store = _store(project)
-    raw = store.read_bytes()
-    header = raw.index(b"\n") + 1 + 32
-    entries = marshal.loads(raw[header + 4:])
-    forged = {key: (*entry[:-1], []) for key, entry in entries.items()}  # no schema problems
-    body = marshal.dumps(forged)
-    store.write_bytes(raw[:header] + zlib.crc32(body).to_bytes(4, "big") + body)
+    with sqlite3.connect(store) as db:
+        db.execute("DELETE FROM runs")
+        forged = []
+        for key, value in db.execute("SELECT key, value FROM entries").fetchall():
+            result, _ = cache_module.decode(value, "x.yaml")
+            forged.append((cache_module.encode(result, [], "x.yaml"), key))  # no schema problems
+        db.executemany("UPDATE entries SET value = ? WHERE key = ?", forged)
     store.chmod(0o644)
     assert lint_json(cwd=project) == (code, report)
-    assert store.stat().st_mode & 0o777 == 0o600  # rewritten, by svccat
+    assert store.stat().st_mode & 0o777 == 0o600  # made afresh, by svccat
+    store.chmod(0o600)  # now the forgery would count (the store is trusted): proves the test
+    with sqlite3.connect(store) as db:
+        db.execute("DELETE FROM runs")
+        db.executemany("UPDATE entries SET value = ? WHERE key = ?", forged)
+    assert lint_json(cwd=project)[0] == 0
+
+
+def _lint(project: Path, *paths: Path) -> Any:
+    config = load_config(cwd=project, catalogue=project / "catalogue")
+    return lint(config, paths, cache=project / FOLDER)
+
+
+def test_an_unchanged_catalogue_is_replayed_without_loading(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    first = _lint(project)
+
+    def no_parsing(*args: Any) -> Any:
+        raise AssertionError("parsed a file of an unchanged catalogue")
+
+    monkeypatch.setattr(parallel, "_work", no_parsing)
+    assert _lint(project) == first
+    chosen = project / "catalogue" / "items" / "370000-a.yaml"
+    narrowed = _lint(project, chosen)  # the files asked about narrow the replayed result
+    assert (narrowed.problems, narrowed.files, narrowed.items) == ((), 1, 1)
+    # A changed file is parsed again; its neighbours are not.
+    parsed: list[str] = []
+    monkeypatch.setattr(parallel, "_work", lambda batch, *rest: (
+        parsed.extend(s.file for s in batch), work(batch, *rest))[1])
+    chosen.write_text(GOOD_ITEM.replace("status: draft", "status: drft"), encoding="utf-8")
+    assert [p.code for p in _lint(project).problems] == ["S004", "S004"]
+    assert parsed == ["catalogue/items/370000-a.yaml"]
+
+
+work = parallel._work
+
+
+def test_a_run_record_is_only_replayed_for_the_same_settings(project: Path) -> None:
+    assert [p["code"] for p in lint_json(cwd=project)[1]["problems"]] == ["S004"]
+    settings = project / "svccat.toml"
+    original = settings.read_text(encoding="utf-8")
+    settings.write_text(original + '[lint.severity]\nS004 = "warning"\n', encoding="utf-8")
+    code, report = lint_json(cwd=project)
+    assert (code, report) == lint_json("--no-cache", cwd=project)
+    assert (code, report["problems"][0]["severity"]) == (0, "warning")
+    settings.write_text(original, encoding="utf-8")
+    assert [p["code"] for p in lint_json(cwd=project)[1]["problems"]] == ["S004"]
+    # Paths are shown relative to the working directory: another one, another record.
+    code, report = lint_json("--catalogue", "..", cwd=project / "catalogue" / "items")
+    assert report["problems"][0]["file"] == "370000-b.yaml"
+
+
+def test_parallel_loading_gives_what_one_process_gives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "flawed"
+    shutil.copytree(FLAWED, project, symlinks=True, ignore=shutil.ignore_patterns(FOLDER))
+    monkeypatch.setattr(parallel, "BATCH", 3)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)  # workers even for a small catalogue
+    alone = load_catalogue(project, max_file_size=65536, jobs=1)
+    shared = load_catalogue(project, max_file_size=65536, jobs=2)
+    assert shared.problems == alone.problems
+    assert shared.documents == alone.documents
+    assert shared.catalogue == alone.catalogue
+    cache = LoadCache.for_catalogue(tmp_path / FOLDER, project, max_file_size=65536)
+    for _ in range(2):  # filling the cache with entries from workers, then reading it
+        cached = load_catalogue(project, max_file_size=65536, jobs=2, cache=cache)
+        assert (cached.problems, cached.documents) == (alone.problems, alone.documents)
+
+
+def test_lint_documents_keep_positions_not_data(tmp_path: Path) -> None:
+    project = tmp_path / "flawed"
+    shutil.copytree(FLAWED, project, symlinks=True, ignore=shutil.ignore_patterns(FOLDER))
+    full = load_catalogue(project, max_file_size=65536)
+    lean = load_catalogue(project, max_file_size=65536, keep_data=False)
+    assert lean.catalogue == full.catalogue and lean.problems == full.problems
+    for file, document in lean.documents.items():
+        assert document.data == {}
+        assert dict(document.values) == dict(full.documents[file].values)
+        assert document.suppressions == full.documents[file].suppressions

@@ -1,63 +1,63 @@
-"""What loading and schema-validating each file produced, remembered by the file's content.
+"""What loading and schema-validating each file produced, remembered by the file's content;
+and what a whole lint run reported, remembered by the content of every file.
 
-`svccat lint` on a catalogue that has not changed since the last run then reads each file's
-bytes (for the key), but neither parses nor validates it again. Reference checks and rules
-run every time: they need the whole catalogue and are fast.
-
-- Key of a file: sha256 of its bytes, its kind, and a fingerprint of everything else that
+- Entry of a file: sha256 of its bytes, its kind, and a fingerprint of everything else that
   decides the result (svccat's version and loading code, the bundled schemas, the YAML and
   JSON Schema libraries, the Python version, `max_file_size`). The content, not the path or
   the modification time, is the key: a file that changes is read again, a file that moves
-  or is copied is not, and a clock or a checkout that keeps times cannot fool it.
-- Value: the document (data, positions, the text of plain scalars, suppressions), the
-  loading problems, the id salvaged from a broken file and the schema problems. Problems
-  are stored without their file name and stamped with the file's current name on the way
-  out, so a moved file reports its new name.
-- Store: one file per catalogue, `lint/<hash of the catalogue's path>.marshal` under the
-  cache folder, read whole at the start and written atomically when an entry was added or
-  dropped (entries of files that are gone are dropped then). One file reads much faster
-  than 10,000 small ones. Each document's positions stay encoded until a problem asks for
-  a line: most documents never need them.
-- A cache file that cannot be read, is truncated or was written by another version is
-  ignored and rewritten; a cache that cannot be written is no error. The file is decoded
-  with `marshal`, which trusts its input, and a forged entry could hide problems: a store
-  is read only when it is a private file of the user (mode 0600, as svccat writes it; a
-  file from a git checkout is 0644), and the cache folder is local to one machine and must
-  not be shared with, or writable by, untrusted parties.
+  or is copied is not, and a clock or a checkout that keeps times cannot fool it. The value
+  is the document (data, positions, the text of plain scalars, suppressions), the loading
+  problems, the id salvaged from a broken file and the schema problems, marshalled and
+  compressed. Problems are stored without their file name and stamped with the file's
+  current name on the way out, so a moved file reports its new name.
+- Run record: the problems, counts and suppressions of a whole run, keyed by the keys of
+  every file with its name, the working directory (problems show paths relative to it),
+  the lint settings, the baseline's bytes and a fingerprint of all of svccat's code. A run
+  whose key was seen before replays the record without loading anything: the cost of an
+  unchanged catalogue is reading and hashing its files.
+- Store: one SQLite database per catalogue, `lint/<hash of the catalogue's path>.sqlite`
+  under the cache folder. SQLite reads single entries without reading the rest (a run
+  with a few changed files), writes only what changed, and survives a crash mid-write;
+  entries of files that are gone are dropped after a run over the whole catalogue.
+- A store that cannot be read, is damaged or was written by another version is discarded
+  and rebuilt; a cache that cannot be written is no error. Entries are decoded with
+  `marshal`, which trusts its input, and a forged entry could hide problems: a store is
+  read only when it is a private file of the user (mode 0600, as svccat creates it; a file
+  from a git checkout is 0644), and the cache folder is local to one machine and must not
+  be shared with, or writable by, untrusted parties.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import importlib.metadata
 import marshal
 import os
+import sqlite3
 import stat
 import sys
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from svccat import __version__
-from svccat.atomic import write_atomically
-from svccat.catalogue import SourceFile
-from svccat.loader import Document, LoadResult, Mark, load_bytes, read_file
+from svccat.loader import Document, LoadResult, Marks
 from svccat.problems import Problem, Severity, Text
 from svccat.resources import schemas_dir
-from svccat.schema import Kind, validate
 from svccat.suppress import Suppression
 
 FOLDER = ".svccat-cache"
-_MAGIC = b"svccat-cache\n"
-_FORMAT = 1
+_FORMAT = 2
 # Modules whose code decides what loading and validating produce: a change to any of them
-# (in a checkout, before the version number moves) makes every entry stale.
+# (in a checkout, before the version number moves) makes every entry stale. Run records
+# depend on every module (the rules above all): see code_fingerprint.
 _MODULES = ("cache.py", "loader.py", "schema.py", "suppress.py", "problems.py")
+_PACKAGE = Path(__file__).resolve().parent
+_RECORDS_KEPT = 8  # run records: one per combination of settings, paths, working directory
 
 # A stored problem: (code, severity, zh, en, line, column, path, item), without the file.
 _StoredProblem = tuple[str, str, str, str, int | None, int | None, str, str | None]
@@ -79,12 +79,24 @@ def fingerprint(max_file_size: int) -> bytes:
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{distribution}=none")
     digest.update("\0".join(versions).encode())
-    package = Path(__file__).resolve().parent
-    for path in [*(package / name for name in _MODULES),
+    for path in [*(_PACKAGE / name for name in _MODULES),
                  *sorted(schemas_dir().glob("*.schema.json"))]:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.digest()
+
+
+def code_fingerprint() -> bytes:
+    """A digest of all of svccat's code: rules, references, settings, suppressions."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def content_key(salt: bytes, kind: str, raw: bytes) -> bytes:
+    return hashlib.sha256(salt + kind.encode() + b"\0" + raw).digest()
 
 
 def _own_private(status: os.stat_result) -> bool:
@@ -99,173 +111,217 @@ def _own_private(status: os.stat_result) -> bool:
     return status.st_uid == getuid() and not status.st_mode & 0o077
 
 
-class Positions(Mapping[str, Mark]):
-    """Pointer → Mark, decoded from the cache on first use (equal to the dict it encodes)."""
-
-    __slots__ = ("_decoded", "_encoded")
-
-    def __init__(self, encoded: bytes) -> None:
-        self._encoded = encoded
-        self._decoded: dict[str, Mark] | None = None
-
-    @staticmethod
-    def encode(marks: Mapping[str, Mark]) -> bytes:
-        return marshal.dumps((list(marks), [n for mark in marks.values() for n in mark]))
-
-    def _marks(self) -> dict[str, Mark]:
-        if self._decoded is None:
-            pointers, numbers = marshal.loads(self._encoded)
-            pairs = iter(numbers)
-            self._decoded = dict(zip(pointers, map(Mark, pairs, pairs), strict=True))
-        return self._decoded
-
-    def __getitem__(self, pointer: str) -> Mark:
-        return self._marks()[pointer]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._marks())
-
-    def __len__(self) -> int:
-        return len(self._marks())
-
-    def __repr__(self) -> str:
-        return repr(self._marks())
-
-
-def _store_problems(problems: list[Problem], file: str) -> list[_StoredProblem] | None:
-    if any(p.file != file for p in problems):
-        return None  # a problem about another file: not this entry's to replay
+def store_problems(problems: Iterable[Problem]) -> list[_StoredProblem]:
     return [(p.code, p.severity.value, p.message.zh, p.message.en, p.line, p.column, p.path,
              p.item) for p in problems]
 
 
-def _problems(stored: list[_StoredProblem], file: str) -> list[Problem]:
+def stored_problems(stored: Iterable[_StoredProblem], file: str) -> list[Problem]:
     return [Problem(code=code, severity=Severity(severity), message=Text(zh, en), file=file,
                     line=line, column=column, path=path, item=item)
             for code, severity, zh, en, line, column, path, item in stored]
 
 
-def _entry(result: LoadResult, schema: list[Problem], file: str) -> tuple[Any, ...] | None:
-    """An entry as plain values that marshal stores (None: not cacheable)."""
-    loading = _store_problems(result.problems, file)
-    checked = _store_problems(schema, file)
-    if loading is None or checked is None:
+def encode(result: LoadResult, schema: list[Problem], file: str) -> bytes | None:
+    """A file's entry as bytes (None: not cacheable: a problem about another
+    file is not this entry's to replay)."""
+    if any(p.file != file for p in [*result.problems, *schema]):
         return None
+    loading, checked = store_problems(result.problems), store_problems(schema)
     document = result.document
     if document is None:
-        return (None, b"", b"", {}, [], loading, result.salvaged_id, checked)
-    suppressions = [(s.line, s.column, s.codes, s.reason, s.target)
-                    for s in document.suppressions]
-    return (document.data, Positions.encode(document.values), Positions.encode(document.keys),
-            document.plain_text, suppressions, loading, result.salvaged_id, checked)
+        entry: tuple[Any, ...] = (None, b"", b"", {}, [], loading, result.salvaged_id, checked)
+    else:
+        suppressions = [(s.line, s.column, s.codes, s.reason, s.target)
+                        for s in document.suppressions]
+        entry = (document.data, Marks.of(document.values).encode(),
+                 Marks.of(document.keys).encode(), document.plain_text, suppressions, loading,
+                 result.salvaged_id, checked)
+    try:
+        # Not compressed as a whole: the positions, most of an entry, already are, and
+        # compressing costs the workers more than the bytes cost the store.
+        body = marshal.dumps(entry)
+        return zlib.crc32(body).to_bytes(4, "big") + body  # damage shows, not wrong problems
+    except ValueError:  # a value marshal cannot store
+        return None
 
 
-def _result(entry: tuple[Any, ...], file: str) -> tuple[LoadResult, list[Problem]]:
-    data, values, keys, plain_text, suppressions, loading, salvaged, checked = entry
-    document = None
-    if data is not None:
-        document = Document(file, data, Positions(values), Positions(keys), plain_text,
-                            tuple(Suppression(*s) for s in suppressions))
-    return LoadResult(document, _problems(loading, file), salvaged), _problems(checked, file)
+def decode(blob: bytes, file: str) -> tuple[LoadResult, list[Problem]]:
+    """What `encode` stored, for the file's current name; ValueError if it is damaged."""
+    if zlib.crc32(blob[4:]) != int.from_bytes(blob[:4], "big"):
+        raise ValueError("damaged cache entry")
+    try:
+        data, values, keys, plain_text, suppressions, loading, salvaged, checked = \
+            marshal.loads(memoryview(blob)[4:])
+        document = None
+        if data is not None:
+            document = Document(file, data, Marks(encoded=values), Marks(encoded=keys),
+                                plain_text, tuple(Suppression(*s) for s in suppressions))
+        return (LoadResult(document, stored_problems(loading, file), salvaged),
+                stored_problems(checked, file))
+    except (EOFError, TypeError, ValueError) as e:
+        raise ValueError(f"damaged cache entry: {e}") from e
 
 
 class LoadCache:
-    """Answers `assemble`'s read and check callbacks from the store where it can."""
+    """The store of one catalogue: entries by content key, run records by run key.
+
+    Every method swallows the store's errors: a cache that fails is a slower run, never a
+    failed one. A damaged or foreign store is removed and started afresh."""
 
     def __init__(self, path: Path, *, max_file_size: int) -> None:
         self.path = path
         self.max_file_size = max_file_size
-        self._salt = fingerprint(max_file_size)
-        self._known = self._read_store()
-        self._used: dict[str, tuple[Any, ...]] = {}
-        self._changed = False
-        self._schema: dict[str, list[Problem]] = {}  # file → schema problems, from the store
-        self._fresh: dict[str, tuple[str, LoadResult]] = {}  # file → key, loaded just now
+        self.salt = fingerprint(max_file_size)
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
 
     @classmethod
     def for_catalogue(cls, folder: Path, catalogue: Path, *, max_file_size: int) -> LoadCache:
         name = hashlib.sha256(os.fsencode(catalogue.resolve())).hexdigest()[:16]
-        return cls(folder / "lint" / f"{name}.marshal", max_file_size=max_file_size)
+        return cls(folder / "lint" / f"{name}.sqlite", max_file_size=max_file_size)
 
-    def _read_store(self) -> dict[str, tuple[Any, ...]]:
-        try:
-            with open(self.path, "rb") as handle:
-                status = os.fstat(handle.fileno())
-                if not _own_private(status):
-                    return {}
-                raw = handle.read()
-        except OSError:
-            return {}
-        header = len(_MAGIC) + len(self._salt)
-        if raw[:header] != _MAGIC + self._salt or len(raw) < header + 4:
-            return {}  # another version, other settings, or not a cache file
-        body = memoryview(raw)[header + 4:]
-        if zlib.crc32(body) != int.from_bytes(raw[header:header + 4], "big"):
-            return {}  # truncated or damaged
-        # Millions of acyclic objects: the cycle collector would walk them again and again.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            entries = marshal.loads(body)
-        except (EOFError, ValueError, TypeError):
-            return {}
-        finally:
-            if collecting:
-                gc.enable()
-        return entries if isinstance(entries, dict) else {}
-
-    def read(self, source: SourceFile) -> LoadResult:
-        """`assemble`'s read callback: the stored result, or the file loaded afresh."""
-        raw = read_file(source.path, source.file, max_size=self.max_file_size)
-        if isinstance(raw, LoadResult):
-            return raw  # unreadable, too large, not a file: nothing to parse, nothing to keep
-        kind = source.kind.value if source.kind is not None else ""
-        key = hashlib.sha256(self._salt + kind.encode() + b"\0" + raw).hexdigest()
-        entry = self._known.get(key)
-        if entry is not None and key not in self._used:  # a second copy gets its own data
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._opened:
+            return self._db
+        self._opened = True
+        for _ in range(2):  # a second try after discarding a damaged or foreign store
             try:
-                result, schema = _result(entry, source.file)
-            except (TypeError, ValueError):  # an entry of the wrong shape: load afresh
-                pass
-            else:
-                self._used[key] = entry
-                if result.document is not None:
-                    self._schema[source.file] = schema
-                return result
-        result = load_bytes(raw, source.file)
-        if result.document is None:
-            self._keep(key, _entry(result, [], source.file))
-        else:
-            self._fresh[source.file] = (key, result)
-        return result
+                self._db = self._open()
+                return self._db
+            except (sqlite3.Error, OSError, ValueError):
+                self._discard()
+        return None
 
-    def validate(self, source: SourceFile, document: Document, kind: Kind,
-                 item: str | None) -> list[Problem]:
-        """`assemble`'s check callback: stored schema problems, or the schema's answer."""
-        stored = self._schema.pop(source.file, None)
-        if stored is not None:
-            return stored
-        found = validate(document, kind, item=item)
-        fresh = self._fresh.pop(source.file, None)
-        if fresh is not None:
-            key, result = fresh
-            # After validation: it may have put back the text of plain scalars into the data.
-            self._keep(key, _entry(result, found, source.file))
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            # Created private before SQLite opens it; SQLite gives its journal the same mode.
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        else:
+            if not _own_private(status):
+                raise ValueError("not a private file of this user")
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (salt BLOB NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS entries "
+                       "(key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+            db.execute("CREATE TABLE IF NOT EXISTS runs (key BLOB PRIMARY KEY, "
+                       "value BLOB NOT NULL, used INTEGER NOT NULL)")
+            row = db.execute("SELECT salt FROM meta").fetchone()
+            if row is None:
+                db.execute("INSERT INTO meta VALUES (?)", (self.salt,))
+            elif row[0] != self.salt:  # another version or other settings: start afresh
+                db.execute("BEGIN")
+                db.execute("DELETE FROM entries")
+                db.execute("DELETE FROM runs")
+                db.execute("UPDATE meta SET salt = ?", (self.salt,))
+                db.execute("COMMIT")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def _failed(self) -> None:
+        """A store error mid-run: stop using the store; the next run starts afresh."""
+        self._discard()
+
+    def entries(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
+        """The stored entries of these keys (those there are)."""
+        db = self._connect()
+        if db is None:
+            return {}
+        wanted = list(keys)
+        found: dict[bytes, bytes] = {}
+        try:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                found.update(db.execute(
+                    f"SELECT key, value FROM entries WHERE key IN ({marks})", batch))
+        except sqlite3.Error:
+            self._failed()
+            return {}
         return found
 
-    def _keep(self, key: str, entry: tuple[Any, ...] | None) -> None:
-        if entry is not None:
-            self._used[key] = entry
-            self._changed = True
-
-    def save(self) -> None:
-        """Write the entries of this run, if any was added or dropped; never fails."""
-        if not self._changed and self._used.keys() == self._known.keys():
+    def add(self, pairs: Iterable[tuple[bytes, bytes]]) -> None:
+        db = self._connect()
+        if db is None:
             return
         try:
-            body = marshal.dumps(self._used)
-        except ValueError:  # a value marshal cannot store: keep no cache rather than fail
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", pairs)
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            self._failed()
+
+    def keep_only(self, keys: set[bytes]) -> None:
+        """Drop the entries of files that are gone (after a run over the whole catalogue)."""
+        db = self._connect()
+        if db is None:
             return
-        with contextlib.suppress(OSError):  # a read-only folder: lint still works
-            write_atomically(self.path, _MAGIC + self._salt
-                             + zlib.crc32(body).to_bytes(4, "big") + body)
+        try:
+            (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
+            if count <= len(keys):
+                return
+            db.execute("BEGIN")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key BLOB PRIMARY KEY)")
+            db.execute("DELETE FROM kept")
+            db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
+            db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            self._failed()
+
+    def record(self, key: bytes) -> Any:
+        """A run record, or None."""
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM runs WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            with contextlib.suppress(sqlite3.Error):  # a read-only store still replays
+                db.execute("UPDATE runs SET used = (SELECT max(used) FROM runs) + 1 "
+                           "WHERE key = ?", (key,))
+            return marshal.loads(zlib.decompress(row[0]))
+        except (sqlite3.Error, EOFError, ValueError, TypeError, zlib.error):
+            self._failed()
+            return None
+
+    def add_record(self, key: bytes, value: Any) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            blob = zlib.compress(marshal.dumps(value), 1)
+            db.execute("BEGIN")
+            db.execute("INSERT OR REPLACE INTO runs VALUES "
+                       "(?, ?, (SELECT coalesce(max(used), 0) + 1 FROM runs))", (key, blob))
+            db.execute("DELETE FROM runs WHERE key NOT IN "
+                       "(SELECT key FROM runs ORDER BY used DESC LIMIT ?)", (_RECORDS_KEPT,))
+            db.execute("COMMIT")
+        except (sqlite3.Error, ValueError):
+            self._failed()
+
+    def close(self) -> None:
+        """Close the database (a later call opens it again)."""
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        self._opened = False

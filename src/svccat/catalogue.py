@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from svccat import model
 from svccat.config import ConfigError
-from svccat.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadResult, load_file
+from svccat.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadResult
 from svccat.problems import Problem, make
 from svccat.schema import REGISTRY_KINDS, Kind, validate
 
 if TYPE_CHECKING:
     from svccat.cache import LoadCache
+    from svccat.parallel import Keyed
 
 YAML_SUFFIXES = (".yaml", ".yml")
 REGISTRIES = "registries"
@@ -135,17 +136,57 @@ def _bad_entries(problems: Iterable[Problem], key: str) -> set[int]:
 
 
 def load_catalogue(root: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-                   cache: LoadCache | None = None) -> Loaded:
+                   cache: LoadCache | None = None, jobs: int | None = None,
+                   keep_data: bool = True) -> Loaded:
     """Read every file once; a broken file is a problem and the rest still load.
 
+    Files are parsed and validated on `jobs` worker processes (default: every usable core).
     With a cache (svccat.cache), files whose content it knows are neither parsed nor
-    validated again; the cache is saved afterwards."""
+    validated again, and the new entries are stored. Without `keep_data` the documents keep
+    their positions and suppressions but not their data, which the model holds anyway:
+    lint needs no more, and a province's catalogue then fits in much less memory."""
     files, problems = discover(root)
+    return load_files(files, problems, max_file_size=max_file_size, cache=cache, jobs=jobs,
+                      keep_data=keep_data)
+
+
+def load_files(files: Sequence[SourceFile], problems: list[Problem], *,
+               max_file_size: int = DEFAULT_MAX_FILE_SIZE, cache: LoadCache | None = None,
+               jobs: int | None = None, keep_data: bool = True,
+               keyed: Sequence[Keyed] | None = None) -> Loaded:
+    """`load_catalogue` for files already found; `keyed`: the files already read and hashed
+    for `cache` (svccat.parallel.key_files), which spares reading them twice."""
+    from svccat import parallel  # parallel needs this module's SourceFile
+
     if cache is None:
-        return assemble(files, lambda source: load_file(source.path, source.file,
-                                                        max_size=max_file_size), problems)
-    loaded = assemble(files, cache.read, problems, check=cache.validate)
-    cache.save()
+        keyed = [parallel.Keyed(f, None) for f in files]
+    elif keyed is None:
+        keyed = parallel.key_files(files, cache.salt, max_file_size)
+    results = parallel.Results(keyed, store=cache, salt=cache.salt if cache else b"",
+                               max_file_size=max_file_size,
+                               jobs=jobs if jobs is not None else parallel.usable_cores())
+    stream = iter(results)
+    schema: dict[str, list[Problem]] = {}
+
+    def read(source: SourceFile) -> LoadResult:
+        for found, loaded in stream:  # in the files' order: the next one with a result
+            if loaded is not None and found is source:
+                result, schema[source.file] = loaded
+                return result
+        raise AssertionError(f"no result for {source.file}")
+
+    def check(source: SourceFile, document: Document, kind: Kind, item: str | None
+              ) -> list[Problem]:
+        return schema.pop(source.file)
+
+    try:
+        loaded = assemble(files, read, problems, check=check, keep_data=keep_data)
+        for _ in stream:  # none should be left; this stops the workers
+            pass
+    finally:
+        stream.close()
+    if cache is not None:
+        cache.keep_only(results.used)
     return loaded
 
 
@@ -157,9 +198,10 @@ def _check(source: SourceFile, document: Document, kind: Kind, item: str | None)
 
 
 def assemble(files: Sequence[SourceFile], read: Callable[[SourceFile], LoadResult],
-             problems: list[Problem], *, check: Check = _check) -> Loaded:
+             problems: list[Problem], *, check: Check = _check, keep_data: bool = True
+             ) -> Loaded:
     """Load, validate and index files from any source (a folder, a git revision); `check`
-    gives a document's schema problems (svccat.cache answers from its store)."""
+    gives a document's schema problems (load_files answers from what workers found)."""
     documents: dict[str, Document] = {}
     entries: dict[str, dict[str, Any]] = {key: {} for key in _BUILDERS}
     items: dict[str, model.Item] = {}
@@ -178,11 +220,12 @@ def assemble(files: Sequence[SourceFile], read: Callable[[SourceFile], LoadResul
             if source.kind is Kind.ITEM and loaded.salvaged_id:
                 broken.add(loaded.salvaged_id)
             continue
-        documents[source.file] = document
         raw_id = document.data.get("id")
         item_id = raw_id if isinstance(raw_id, str) else None
         found = check(source, document, source.kind, item_id)
         problems.extend(found)
+        # Without the data once checked: the model below holds what it needs of it.
+        documents[source.file] = document if keep_data else replace(document, data={})
         if source.kind is Kind.ITEM:
             if found:
                 if item_id:

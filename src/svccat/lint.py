@@ -6,17 +6,20 @@ severity, per-path ignores) → inline suppressions → baseline → the files a
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from svccat import suppress
 from svccat.baseline import Baseline
-from svccat.cache import LoadCache
-from svccat.catalogue import Loaded, display_path, load_catalogue, paths_inside
+from svccat.cache import LoadCache, code_fingerprint, store_problems, stored_problems
+from svccat.catalogue import Loaded, discover, display_path, load_files, paths_inside
 from svccat.config import Config
 from svccat.lintconfig import LintSettings, known_codes
+from svccat.parallel import Keyed, key_files
 from svccat.problems import Problem, Severity
 from svccat.references import check_references
 from svccat.rules import RULES, Context
@@ -89,20 +92,95 @@ def _relative_to(file: str, root: Path) -> str:
         return file
 
 
+@dataclass(frozen=True)
+class _Whole:
+    """A run over the whole catalogue, before narrowing to the files asked about: what a
+    run record stores."""
+
+    problems: tuple[Problem, ...]
+    files: tuple[str, ...]
+    item_files: tuple[str, ...]  # the file of each item (of each broken item: nothing)
+    broken_items: int
+    suppressed: int
+    baselined: int
+
+    def result(self, chosen: set[str] | None) -> LintResult:
+        problems, files = self.problems, len(self.files)
+        items = len(self.item_files) + self.broken_items
+        if chosen is not None:
+            problems = tuple(p for p in problems if p.file in chosen or p.code == "N004")
+            files = sum(1 for f in self.files if f in chosen)
+            items = sum(1 for f in self.item_files if f in chosen)
+        return LintResult(problems, files, items, suppressed=self.suppressed,
+                          baselined=self.baselined)
+
+    def encode(self) -> tuple[Any, ...]:
+        return ([(p.file, *stored) for p, stored in zip(
+                    self.problems, store_problems(self.problems), strict=True)],
+                list(self.files), list(self.item_files), self.broken_items, self.suppressed,
+                self.baselined)
+
+    @classmethod
+    def decode(cls, record: Any) -> _Whole:
+        stored, files, item_files, broken, suppressed, baselined = record
+        problems = tuple(p for file, *one in stored for p in stored_problems([tuple(one)], file))
+        return cls(problems, tuple(files), tuple(item_files), broken, suppressed, baselined)
+
+
+def _run_key(store: LoadCache, config: Config, keyed: Sequence[Keyed], found: list[Problem],
+             baseline: bytes | None) -> bytes:
+    """Everything a run's result depends on: svccat's code, the settings, where the paths
+    are shown from, the baseline, and each file's name and content key."""
+    digest = hashlib.sha256(code_fingerprint() + store.salt)
+    digest.update("\0".join([os.getcwd(), str(config.catalogue.resolve()), repr(config.lint),
+                              repr(found)]).encode())
+    digest.update(b"\0baseline\0" + (baseline if baseline is not None else b"\0none"))
+    for each in keyed:
+        digest.update(f"\0{each.source.file}\0{each.source.kind}\0".encode())
+        digest.update(each.key if each.key is not None else repr(each.unreadable).encode())
+    return digest.digest()
+
+
 def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = None,
-         loaded: Loaded | None = None, cache: Path | None = None) -> LintResult:
+         loaded: Loaded | None = None, cache: Path | None = None, jobs: int | None = None
+         ) -> LintResult:
     """Lint the catalogue; with paths, report only on those files (references still resolve
     against the whole catalogue). `loaded` spares a second read when the caller has one;
-    `cache` is a cache folder (svccat.cache) that spares parsing files seen before."""
+    `cache` is a cache folder (svccat.cache) that spares parsing files seen before, and
+    replays the whole result when no file, setting or code changed since a run it saw;
+    `jobs`: worker processes that parse and validate (default: one per usable core)."""
     chosen = _selected_files(paths, config.catalogue) if paths else None
     known_baseline = Baseline.read(baseline, display_path(baseline)) if baseline else None
+    # Read again for the run key, after Baseline.read has reported any unreadable file.
+    baseline_raw = baseline.read_bytes() if baseline is not None else None
+    if loaded is not None:
+        return _lint_loaded(loaded, config, known_baseline).result(chosen)
+    files, found = discover(config.catalogue)
+    if cache is None:
+        loaded = load_files(files, found, max_file_size=config.max_file_size, jobs=jobs,
+                            keep_data=False)
+        return _lint_loaded(loaded, config, known_baseline).result(chosen)
+    store = LoadCache.for_catalogue(cache, config.catalogue, max_file_size=config.max_file_size)
+    try:
+        keyed = key_files(files, store.salt, config.max_file_size)
+        run = _run_key(store, config, keyed, found, baseline_raw)
+        record = store.record(run)
+        if record is not None:
+            try:
+                return _Whole.decode(record).result(chosen)
+            except (TypeError, ValueError):  # a record of the wrong shape: lint afresh
+                pass
+        loaded = load_files(files, found, max_file_size=config.max_file_size, cache=store,
+                            jobs=jobs, keep_data=False, keyed=keyed)
+        whole = _lint_loaded(loaded, config, known_baseline)
+        store.add_record(run, whole.encode())
+        return whole.result(chosen)
+    finally:
+        store.close()
+
+
+def _lint_loaded(loaded: Loaded, config: Config, known_baseline: Baseline | None) -> _Whole:
     settings = config.lint
-    if loaded is None:
-        store = (LoadCache.for_catalogue(cache, config.catalogue,
-                                         max_file_size=config.max_file_size)
-                 if cache is not None else None)
-        loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size,
-                                cache=store)
     found = [*loaded.problems, *check_references(loaded), *run_rules(loaded, settings)]
     kept = [replace(p, severity=settings.severity_of(p.code)) for p in found
             if settings.enabled(p.code)
@@ -121,11 +199,7 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
         fresh, stale = known_baseline.apply(problems)
         baselined = len(problems) - len(fresh)
         problems = [*fresh, *(s for s in stale if settings.enabled(s.code))]
-    files = len(loaded.files)
-    items = len(loaded.catalogue.items) + len(loaded.catalogue.broken_item_ids)
-    if chosen is not None:
-        problems = [p for p in problems if p.file in chosen or p.code == "N004"]
-        files = sum(1 for f in loaded.files if f.file in chosen)
-        items = sum(1 for i in loaded.catalogue.items.values() if i.file in chosen)
-    return LintResult(tuple(sorted(problems, key=lambda p: p.sort_key)), files, items,
-                      suppressed=len(outcome.suppressed), baselined=baselined)
+    return _Whole(tuple(sorted(problems, key=lambda p: p.sort_key)),
+                  tuple(f.file for f in loaded.files),
+                  tuple(i.file for i in loaded.catalogue.items.values()),
+                  len(loaded.catalogue.broken_item_ids), len(outcome.suppressed), baselined)

@@ -7,10 +7,12 @@ editor (`no` stays text, `2024-01-01` stays text, `0755` stays text).
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import stat
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -87,6 +89,67 @@ class Mark(NamedTuple):
     column: int  # from 1
 
 
+class Marks(Mapping[str, Mark]):
+    """Pointer → Mark, kept as two flat lists (or compressed, from svccat.cache) until a
+    problem asks for a line: most documents never need one, a Mark for every node of a
+    province's catalogue would be millions of objects, and parsing stays cheap."""
+
+    __slots__ = ("_decoded", "_encoded", "_numbers", "_pointers")
+
+    def __init__(self, pointers: list[str] | None = None, numbers: list[int] | None = None,
+                 *, encoded: bytes = b"") -> None:
+        self._pointers = pointers
+        self._numbers = numbers  # line, column of each pointer in turn
+        self._encoded = encoded
+        self._decoded: dict[str, Mark] | None = None
+
+    @classmethod
+    def of(cls, marks: Mapping[str, Mark]) -> Marks:
+        if isinstance(marks, Marks):
+            return marks
+        return cls(list(marks), [n for m in marks.values() for n in m])
+
+    def encode(self) -> bytes:
+        """Compressed: what the cache stores and workers send (Marks(encoded=...))."""
+        if self._encoded:
+            return self._encoded
+        pointers, numbers = self._lists()
+        return zlib.compress(marshal.dumps((pointers, numbers)), 1)
+
+    def _lists(self) -> tuple[list[str], list[int]]:
+        if self._pointers is not None and self._numbers is not None:
+            return self._pointers, self._numbers
+        if self._encoded:
+            pointers, numbers = marshal.loads(zlib.decompress(self._encoded))
+            return pointers, numbers
+        marks = self._decoded or {}
+        return list(marks), [n for m in marks.values() for n in m]
+
+    def _marks(self) -> dict[str, Mark]:
+        if self._decoded is None:
+            pointers, numbers = self._lists()
+            pairs = iter(numbers)
+            self._decoded = dict(zip(pointers, map(Mark, pairs, pairs), strict=True))
+            self._pointers = self._numbers = None
+            self._encoded = b""
+        return self._decoded
+
+    def __getitem__(self, pointer: str) -> Mark:
+        return self._marks()[pointer]
+
+    def get(self, pointer: str, default: Any = None) -> Any:
+        return self._marks().get(pointer, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._marks())
+
+    def __len__(self) -> int:
+        return len(self._marks())
+
+    def __repr__(self) -> str:
+        return repr(self._marks())
+
+
 @dataclass(frozen=True)
 class Document:
     """One loaded file: its data and where each value (and each mapping key) stands."""
@@ -136,15 +199,19 @@ class _Broken(Exception):
 
 
 class _Builder:
-    def __init__(self, file: str, text: str) -> None:
+    def __init__(self, file: str, text: str, *, aliases: bool) -> None:
         self.file = file
         self.text = text
         self._lines: list[str] | None = None
-        self.values: dict[str, Mark] = {}
-        self.keys: dict[str, Mark] = {}
+        self.value_pointers: list[str] = []
+        self.value_numbers: list[int] = []
+        self.key_pointers: list[str] = []
+        self.key_numbers: list[int] = []
         self.plain_text: dict[str, str] = {}
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
+        # libyaml composes an alias as the anchored node itself: seen nodes reveal one. Not
+        # needed when the text was scanned for aliases already (or has no "*").
+        self.seen: set[int] | None = set() if aliases else None
 
     def _mark(self, node: Node) -> Mark:
         return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
@@ -161,48 +228,59 @@ class _Builder:
         return self._lines
 
     def build(self, node: Node, pointer: str, depth: int, indent: int = -1) -> Any:
-        """Data of node; indent is the column of the block construct that holds it."""
+        """Data of node; indent is the column of the block construct that holds it.
+        Called for every node of every file: written for speed."""
         if depth > MAX_DEPTH:
             raise self.fail("Y011", node, f"嵌套超过 {MAX_DEPTH} 层",
                             f"nesting deeper than {MAX_DEPTH} levels", pointer)
-        if id(node) in self.seen:  # libyaml composes an alias as the anchored node itself
-            raise self.fail("Y008", node, "不允许使用 YAML 别名（*name）",
-                            "YAML aliases (*name) are not allowed", pointer)
-        self.seen.add(id(node))
-        self.values[pointer] = self._mark(node)
-        if node.start_mark.line != node.end_mark.line:
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise self.fail("Y008", node, "不允许使用 YAML 别名（*name）",
+                                "YAML aliases (*name) are not allowed", pointer)
+            self.seen.add(id(node))
+        start = node.start_mark
+        self.value_pointers.append(pointer)
+        self.value_numbers += (start.line + 1, start.column + 1)
+        if start.line != node.end_mark.line:
             self._check_layout(node, pointer, indent)
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, pointer)
-        if isinstance(node, SequenceNode):
-            self._check_tag(node, _SEQ, pointer)
-            inner = indent if node.flow_style else node.start_mark.column
-            return [self.build(child, f"{pointer}/{i}", depth + 1, inner)
+        kind = type(node)
+        if kind is ScalarNode:
+            return self._scalar(node, pointer)  # type: ignore[arg-type]
+        if node.tag != (_SEQ if kind is SequenceNode else _MAP):
+            raise self.fail("Y015", node, f"不允许使用 YAML 标签 {node.tag}",
+                            f"YAML tag {node.tag} is not allowed", pointer)
+        if kind is SequenceNode:
+            inner = indent if node.flow_style else start.column  # type: ignore[attr-defined]
+            depth += 1
+            return [self.build(child, f"{pointer}/{i}", depth, inner)
                     for i, child in enumerate(node.value)]
-        assert isinstance(node, MappingNode)
-        self._check_tag(node, _MAP, pointer)
         result: dict[str, Any] = {}
-        first: dict[str, Mark] = {}
+        first: dict[str, int] = {}
+        flow = node.flow_style  # type: ignore[attr-defined]
+        depth += 1
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or (not key_node.style
-                                                        and key_node.value in _NULLS):
+            if type(key_node) is not ScalarNode or (not key_node.style
+                                                    and key_node.value in _NULLS):
                 raise self.fail("Y014", key_node, "键必须是文本", "keys must be text", pointer)
-            self._check_tag(key_node, _STR, pointer)
+            if key_node.tag != _STR:
+                raise self.fail("Y015", key_node, f"不允许使用 YAML 标签 {key_node.tag}",
+                                f"YAML tag {key_node.tag} is not allowed", pointer)
             key = key_node.value
-            key_mark = self._mark(key_node)
+            key_start = key_node.start_mark
+            child = (f"{pointer}/{escape(key)}" if "~" in key or "/" in key
+                     else f"{pointer}/{key}")
             if key in first:
-                seen = first[key]
                 self.problems.append(make(
-                    "Y010", f"重复的键“{key}”（第一次出现在第 {seen.line} 行），保留第一次的值",
-                    f"duplicate key '{key}' (first at line {seen.line}); the first value is kept",
-                    file=self.file, line=key_mark.line, column=key_mark.column,
-                    path=f"{pointer}/{escape(key)}"))
+                    "Y010", f"重复的键“{key}”（第一次出现在第 {first[key]} 行），保留第一次的值",
+                    f"duplicate key '{key}' (first at line {first[key]}); the first value is "
+                    "kept", file=self.file, line=key_start.line + 1,
+                    column=key_start.column + 1, path=child))
                 continue
-            first[key] = key_mark
-            child = f"{pointer}/{escape(key)}"
-            self.keys[child] = key_mark
-            inner = indent if node.flow_style else key_node.start_mark.column
-            result[key] = self.build(value_node, child, depth + 1, inner)
+            first[key] = key_start.line + 1
+            self.key_pointers.append(child)
+            self.key_numbers += (key_start.line + 1, key_start.column + 1)
+            result[key] = self.build(value_node, child, depth,
+                                     indent if flow else key_start.column)
         return result
 
     def _check_layout(self, node: Node, pointer: str, indent: int) -> None:
@@ -261,13 +339,10 @@ class _Builder:
                 "YAML syntax error: a comment needs white space before #", file=self.file,
                 line=node.end_mark.line + 1, column=node.end_mark.column + 1, path=pointer))
 
-    def _check_tag(self, node: Node, default: str, pointer: str) -> None:
-        if node.tag != default:
+    def _scalar(self, node: ScalarNode, pointer: str) -> Any:
+        if node.tag != _STR:
             raise self.fail("Y015", node, f"不允许使用 YAML 标签 {node.tag}",
                             f"YAML tag {node.tag} is not allowed", pointer)
-
-    def _scalar(self, node: ScalarNode, pointer: str) -> Any:
-        self._check_tag(node, _STR, pointer)
         text: str = node.value
         if node.style:  # quoted or block scalar: always text (libyaml says '' for plain)
             if node.style in ("'", '"'):
@@ -382,7 +457,8 @@ def _read_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
 
 def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
     """Parse one file's text; every failure is a problem, never an exception."""
-    if scan and (len(text) > _EVENT_SCAN_BYTES or "*" in text):
+    scanned = scan and (len(text) > _EVENT_SCAN_BYTES or "*" in text)
+    if scanned:
         try:
             found = _scan_events(text, file)
         except yaml.MarkedYAMLError as e:
@@ -411,12 +487,14 @@ def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
                                       f"top level must be a mapping, not {kind_en}",
                                       file=file, line=node.start_mark.line + 1,
                                       column=node.start_mark.column + 1)])
-    builder = _Builder(file, text)
+    # An alias needs a "*"; a text with one was scanned for aliases above, if scan was asked.
+    builder = _Builder(file, text, aliases=not scanned and "*" in text)
     try:
         data = builder.build(node, "", 0)
     except _Broken as broken:
         return LoadResult(None, [*builder.problems, broken.problem], _salvage(text))
-    document = Document(file, data, builder.values, builder.keys, builder.plain_text,
+    document = Document(file, data, Marks(builder.value_pointers, builder.value_numbers),
+                        Marks(builder.key_pointers, builder.key_numbers), builder.plain_text,
                         suppress.parse(text))
     return LoadResult(document, builder.problems)
 
