@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from svccat.catalogue import Loaded
 from svccat.model import Item, TimeLimit
 from svccat.resources import schemas_dir
-from svccat.site import paths
+from svccat.site import jsontext, paths
 from svccat.site.published import Published
 
 BOM = "\ufeff"
@@ -92,8 +91,7 @@ def items_csv(site: Published, items: Iterable[Item]) -> bytes:
 
 
 def to_json(data: object) -> bytes:
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str)
-    return (text + "\n").encode("utf-8")
+    return (jsontext.dumps(data) + "\n").encode("utf-8")
 
 
 def _resolve(data: Any, pointer: str) -> Any:
