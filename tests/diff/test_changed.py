@@ -1,7 +1,8 @@
-"""Reading only what differs between two revisions gives the same diff, in every format and
-language, as reading everything: the cases of tests/cases/diff/revisions.yaml (edits,
-additions, deletions, moved files, registries, parents and children, changed ids) and those
-of kinds.yaml; and the files that did not change are not read."""
+"""Reading only what differs between two revisions, or a revision and the working tree,
+gives the same diff, in every format and language, as reading everything: the cases of
+tests/cases/diff/revisions.yaml (edits, additions, deletions, moved files, registries,
+parents and children, changed ids) and, between revisions, those of kinds.yaml; and the
+files that did not change are not read."""
 
 from __future__ import annotations
 
@@ -86,13 +87,9 @@ def worktree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     repo = init_repo(tmp_path_factory.mktemp("worktree") / "repo")
     for index, case in enumerate(CASES):
         _write_case(repo / f"case{index:02d}", case, "old")
-    for index, case in enumerate(KIND_CASES):
-        _write_kind_case(repo / f"kind{index:02d}", case, "old")
     commit = commit_all(repo, "old")
     for index, case in enumerate(CASES):
         _write_case(repo / f"case{index:02d}", case, "new")
-    for index, case in enumerate(KIND_CASES):
-        _write_kind_case(repo / f"kind{index:02d}", case, "new")
     # Files written again with the same content look changed to git until the index's
     # file times are refreshed, as they are after a checkout: they would merely be read.
     git(repo, "status", "--porcelain")
@@ -163,13 +160,6 @@ def test_revision_case_against_the_working_tree(worktree: tuple[Path, str], inde
                                     fast_expected=case.get("reads", "fast") == "fast")
     assert sorted((c.kind, c.subject) for c in full.changes) == sorted(
         (kind, subject) for kind, subject in case["expect"]), case["name"]
-
-
-@pytest.mark.parametrize("index", range(len(KIND_CASES)), ids=[c["name"] for c in KIND_CASES])
-def test_kind_case_against_the_working_tree(worktree: tuple[Path, str], index: int) -> None:
-    repo, old = worktree
-    full = _assert_same_as_worktree(repo / f"kind{index:02d}", old, fast_expected=True)
-    assert len(full.changes) == len(KIND_CASES[index]["expect"])
 
 
 @pytest.mark.parametrize("setup", ["tracked link", "untracked link", "skip-worktree"])
