@@ -52,7 +52,7 @@ def test_hostile_revisions_are_usage_errors_before_git_runs(
     """Protects: check_revision runs before any git command: a revision starting with `-`
     or holding shell syntax is exit 2 with one line, git never sees it, nothing is written."""
     calls: list[tuple[str, ...]] = []
-    monkeypatch.setattr(sources, "_git", lambda repo, *a, **k: calls.append(a))
+    monkeypatch.setattr(sources, "run_git", lambda repo, *a, **k: calls.append(a))
     before = snapshot(repo)
     done = svccat("diff", *args, "--lang", "en", cwd=repo)
     done.assert_answered()

@@ -24,6 +24,7 @@ from svccat.catalogue import (
     kind_of,
 )
 from svccat.config import ConfigError
+from svccat.diff import sources
 from svccat.diff.align import align
 from svccat.diff.sources import (
     Blob,
@@ -35,7 +36,6 @@ from svccat.diff.sources import (
     read_blobs,
     repository_of,
     resolve_revision,
-    run_git,
 )
 from svccat.loader import load_file
 from svccat.model import Catalogue, Item
@@ -151,16 +151,23 @@ def _worktree_changes(repo: Path, commit: str, inside: PurePosixPath
     inside the catalogue of the working tree's files that differ (untracked ones too); None
     when the working tree holds what git's comparison does not show: links and submodules
     (the folder reading follows links, and walks into submodules), nested repositories,
-    files git is told to skip or assume unchanged."""
+    files git is told to skip or assume unchanged; or when comparing could run a filter."""
+    # Comparing with the working tree hashes files whose times changed, through the
+    # filters .gitattributes names; a filter defined in the settings is a program, and
+    # svccat runs none (docs/security.md): the full reading, which only reads files.
+    settings = sources.run_git(repo, "config", "-z", "--list")
+    if settings.returncode != 0 or any(entry.startswith(b"filter.")
+                                       for entry in settings.stdout.split(b"\0")):
+        return None
     prefix = catalogue_prefix(inside)
     registries = f"{REGISTRIES}/"
-    flags = run_git(repo, "--no-optional-locks", "ls-files", "-v", "-z", "--", str(inside))
+    flags = sources.run_git(repo, "--no-optional-locks", "ls-files", "-v", "-z", "--", str(inside))
     if flags.returncode != 0 or re.search(rb"(?:^|\0)(?:[a-z]|S) ", flags.stdout):
         return None
     # Stat information only, the index is not written: a file touched but not changed is
     # merely read for nothing.
-    done = run_git(repo, "--no-optional-locks", "diff-index", "-z", commit, "--", str(inside))
-    untracked = run_git(repo, "--no-optional-locks", "ls-files", "-z", "--others", "--",
+    done = sources.run_git(repo, "--no-optional-locks", "diff-index", "-z", commit, "--", str(inside))
+    untracked = sources.run_git(repo, "--no-optional-locks", "ls-files", "-z", "--others", "--",
                         str(inside))
     if done.returncode != 0 or untracked.returncode != 0:
         raise ConfigError("无法比较版本与工作区", "cannot compare the revision with the working "
@@ -196,7 +203,7 @@ def _changed_items(repo: Path, old_commit: str, new_commit: str, inside: PurePos
     """The item files whose content differs, on each side, in git's order. A file that only
     moved (the same blob deleted at one path, added at another) holds the same item on
     both sides, since items are aligned by id, not path: it is left out."""
-    done = run_git(repo, "diff-tree", "-r", "-z", "--no-renames", old_commit, new_commit,
+    done = sources.run_git(repo, "diff-tree", "-r", "-z", "--no-renames", old_commit, new_commit,
                    "--", str(inside))
     if done.returncode != 0:
         raise ConfigError("无法比较两个版本", "cannot compare the revisions: "
@@ -289,7 +296,7 @@ class _Listing:
     @classmethod
     def of(cls, repo: Path, commit: str, inside: PurePosixPath, revision: str,
            changed: Iterable[str]) -> _Listing:
-        listing = run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(inside))
+        listing = sources.run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", str(inside))
         if listing.returncode != 0:
             raise ConfigError(f"无法读取版本 {revision}", f"cannot list revision {revision}: "
                               f"{listing.stderr.decode(errors='replace').strip()}")
@@ -351,7 +358,7 @@ def _load_unchanged(repo: Path, blobs: list[tuple[str, str]], inside: PurePosixP
 def _mentioning(repo: Path, commit: str, inside: PurePosixPath, idents: list[str]) -> set[str]:
     """The paths inside the catalogue of the files of a revision that contain any of the ids."""
     patterns = [arg for ident in idents for arg in ("-e", ident)]
-    done = run_git(repo, "grep", "-l", "-z", "-F", "--full-name", *patterns, commit, "--",
+    done = sources.run_git(repo, "grep", "-l", "-z", "-F", "--full-name", *patterns, commit, "--",
                    str(inside))
     if done.returncode not in (0, 1):  # 1: nothing found
         raise ConfigError("无法搜索 git 版本", "cannot search the revision: "

@@ -23,7 +23,10 @@ def load_folder(path: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Lo
 def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         # Paths are literal, never patterns; no argument is ever parsed as an option of git's.
-        return subprocess.run(["git", "--literal-pathspecs", "-C", str(repo), *args],
+        # Commands that read the index would ask a file-system monitor the repository's
+        # settings name, which may be any program: never.
+        return subprocess.run(["git", "--literal-pathspecs", "-c", "core.fsmonitor=false",
+                               "-C", str(repo), *args],
                               input=stdin, capture_output=True, timeout=600, check=False)
     except FileNotFoundError:
         raise ConfigError("找不到 git 命令", "git is not installed") from None
