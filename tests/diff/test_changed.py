@@ -162,11 +162,12 @@ def test_revision_case_against_the_working_tree(worktree: tuple[Path, str], inde
         (kind, subject) for kind, subject in case["expect"]), case["name"]
 
 
-@pytest.mark.parametrize("setup", ["tracked link", "untracked link", "skip-worktree"])
+@pytest.mark.parametrize("setup", ["tracked link", "untracked link", "skip-worktree", "filter"])
 def test_the_working_tree_is_read_whole_when_git_does_not_show_it_all(
         tmp_path: Path, setup: str) -> None:
     """The folder reading follows links that git's comparison does not, and reads files git
-    was told to skip: the full reading then, with its result."""
+    was told to skip; and git's comparison may run a filter, which svccat never does: the
+    full reading then, with its result."""
     repo = init_repo(tmp_path / "repo")
     root = repo / "catalogue"
     write_catalogue(root, [item({})])
@@ -183,8 +184,10 @@ def test_the_working_tree_is_read_whole_when_git_does_not_show_it_all(
         git(repo, "update-index", "--skip-worktree", "catalogue/elsewhere/370784-ga-csdj.yaml")
         target.write_text(_dump(item({"id": "370784-ga-csdj", "name": "出生登记申报"})),
                           encoding="utf-8")
+    if setup == "filter":
+        git(repo, "config", "filter.upper.clean", "tr a-z A-Z")
     full = _assert_same_as_worktree(root, commit, fast_expected=False)
-    expected = {"tracked link": [], "untracked link": [],
+    expected = {"tracked link": [], "untracked link": [], "filter": [],
                 "skip-worktree": [("name-changed", "370784-ga-csdj")]}[setup]
     assert [(c.kind, c.subject) for c in full.changes] == expected
 
