@@ -40,13 +40,13 @@ docs: $(STAMP)
 	$(BIN)/python -m svccat.docgen problems > docs/problems.md
 	$(BIN)/python -m svccat.docgen rules > docs/rules.md
 
-## The benchmark of issue #7 at 1k, 10k and 100k items (about 2.5 hours on 2 cores; installs Hugo
+## The benchmark of issue #7 at 1k, 10k and 100k items (about 3 hours on 2 cores; installs Hugo
 ## and check-jsonschema first): writes benchmarks/RESULTS.md and benchmarks/results.svg.
 bench: $(STAMP)
 	bash benchmarks/install-tools.sh
 	$(BIN)/python benchmarks/bench.py --sizes 1000 10000 100000 --write benchmarks/RESULTS.md
 
-## The same at 10k items only, check-jsonschema once (about 10 minutes): writes
+## The same at 10k items only, check-jsonschema once (about 15 minutes): writes
 ## benchmarks/RESULTS-quick.md and benchmarks/RESULTS-quick.svg.
 bench-quick: $(STAMP)
 	bash benchmarks/install-tools.sh
