@@ -351,6 +351,8 @@ class Bench:
         for folder in ("lint", "build"):
             (self.work / folder).mkdir(exist_ok=True)
         self.edited = editable_items(self.catalogue, 1)[0]
+        # The one file the runs edit and restore: restored here too, in case a run was killed.
+        shutil.copyfile(self.source / self.edited.relative_to(self.catalogue), self.edited)
         if "check-jsonschema" in self.groups:
             self.item_schema = self._item_schema()
         if "hugo" in self.groups:
