@@ -175,6 +175,7 @@ class LoadCache:
         self.salt = fingerprint(max_file_size)
         self._db: sqlite3.Connection | None = None
         self._opened = False
+        self._keys: set[bytes] | None = None  # the keys in the store when first asked
 
     @classmethod
     def for_catalogue(cls, folder: Path, catalogue: Path, *, max_file_size: int) -> LoadCache:
@@ -244,7 +245,13 @@ class LoadCache:
         db = self._connect()
         if db is None:
             return {}
-        wanted = list(keys)
+        if self._keys is None:  # which keys there are, once: most runs ask for every file
+            try:
+                self._keys = {key for (key,) in db.execute("SELECT key FROM entries")}
+            except sqlite3.Error:
+                self._failed()
+                return {}
+        wanted = [key for key in keys if key in self._keys]
         found: dict[bytes, bytes] = {}
         try:
             for start in range(0, len(wanted), 500):
@@ -258,15 +265,24 @@ class LoadCache:
         return found
 
     def add(self, pairs: Iterable[tuple[bytes, bytes]]) -> None:
+        """Store entries; they are written in one transaction by `commit` (a commit per
+        batch of files would cost a disk flush each)."""
         db = self._connect()
         if db is None:
             return
         try:
-            db.execute("BEGIN")
+            if not db.in_transaction:
+                db.execute("BEGIN")
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", pairs)
-            db.execute("COMMIT")
         except sqlite3.Error:
             self._failed()
+
+    def commit(self) -> None:
+        if self._db is not None and self._db.in_transaction:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                self._failed()
 
     def keep_only(self, keys: set[bytes]) -> None:
         """Drop the entries of files that are gone (after a run over the whole catalogue)."""
@@ -274,6 +290,7 @@ class LoadCache:
         if db is None:
             return
         try:
+            self.commit()
             (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
             if count <= len(keys):
                 return
@@ -307,6 +324,7 @@ class LoadCache:
         db = self._connect()
         if db is None:
             return
+        self.commit()
         try:
             blob = zlib.compress(marshal.dumps(value), 1)
             db.execute("BEGIN")
@@ -319,7 +337,9 @@ class LoadCache:
             self._failed()
 
     def close(self) -> None:
-        """Close the database (a later call opens it again)."""
+        """Commit and close the database (a later call opens it again)."""
+        self.commit()
+        self._keys = None
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()

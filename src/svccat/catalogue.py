@@ -40,9 +40,13 @@ def display_path(path: Path) -> str:
 def kind_of(relative: PurePath) -> Kind | None:
     """What a file holds, from its path inside the catalogue: registries/NAME.yaml or
     registries/NAME/**/*.yaml (so that each county can keep its own file), else an item."""
-    if relative.parts[0] != REGISTRIES:
+    return _kind_of_parts(relative.parts)
+
+
+def _kind_of_parts(parts: Sequence[str]) -> Kind | None:
+    if parts[0] != REGISTRIES:
         return Kind.ITEM
-    name = relative.parts[1] if len(relative.parts) > 2 else relative.stem
+    name = parts[1] if len(parts) > 2 else parts[1].rsplit(".", 1)[0]
     for kind in REGISTRY_KINDS:
         if name == kind.value:
             return kind
@@ -50,25 +54,53 @@ def kind_of(relative: PurePath) -> Kind | None:
 
 
 def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Every YAML file of the catalogue, sorted; links leading outside it are reported."""
+    """Every YAML file of the catalogue, sorted (each folder's files, then its folders);
+    links leading outside it are reported. Works on strings: a province has 100,000 files."""
     root = root.resolve()
+    shown = display_path(root)
+    prefix = "" if shown == "." else f"{shown}/"
+    # Names are shown relative to the working directory; from inside the catalogue some are
+    # below it and some not, and each needs display_path.
+    try:
+        cwd_inside = Path.cwd().resolve().is_relative_to(root) and shown != "."
+    except OSError:
+        cwd_inside = False
     found: list[SourceFile] = []
     problems: list[Problem] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(folder)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in [*dirnames]:
-            target = here / name
-            if target.is_symlink() and not _inside(target, root):
-                problems.append(_outside(target))
-        for name in sorted(filenames):
-            path = here / name
-            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            return  # as os.walk: a folder that cannot be listed is passed over
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            if path.is_symlink() and not _inside(path, root):
-                problems.append(_outside(path))
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+                link = entry.is_symlink()
+            except OSError:
                 continue
-            found.append(SourceFile(path, display_path(path), kind_of(path.relative_to(root))))
+            if is_folder:
+                folders.append(entry)
+            elif link and entry.is_dir():  # a link to a folder: not followed
+                if not _inside(Path(entry.path), root):
+                    problems.append(_outside(Path(entry.path)))
+            elif name.endswith(YAML_SUFFIXES):
+                path = Path(entry.path)
+                if link and not _inside(path, root):
+                    problems.append(_outside(path))
+                    continue
+                inside = (*parts, name)
+                file = display_path(path) if cwd_inside else prefix + "/".join(inside)
+                found.append(SourceFile(path, file, _kind_of_parts(inside)))
+        for entry in folders:
+            walk(entry.path, (*parts, entry.name))
+
+    walk(str(root), ())
     return found, problems
 
 

@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any, NamedTuple
 
 import yaml
@@ -60,6 +61,9 @@ class _Composer(_Parser, BaseResolver):  # type: ignore[misc]
 
 
 MAX_DEPTH = 64
+# Short texts recur in every file (必要, 纸质, 工作日, keys): interned, each is one object in
+# memory, and marshal (svccat.cache) passes them between processes as one.
+_SHORT = 12
 # libyaml's composer recurses in C and crashes the process past ~20,000 levels, so any
 # file long enough to nest that deep is first scanned event by event (no recursion).
 _EVENT_SCAN_BYTES = 10_000
@@ -265,7 +269,7 @@ class _Builder:
             if key_node.tag != _STR:
                 raise self.fail("Y015", key_node, f"不允许使用 YAML 标签 {key_node.tag}",
                                 f"YAML tag {key_node.tag} is not allowed", pointer)
-            key = key_node.value
+            key = intern(key_node.value)
             key_start = key_node.start_mark
             child = (f"{pointer}/{escape(key)}" if "~" in key or "/" in key
                      else f"{pointer}/{key}")
@@ -344,6 +348,8 @@ class _Builder:
             raise self.fail("Y015", node, f"不允许使用 YAML 标签 {node.tag}",
                             f"YAML tag {node.tag} is not allowed", pointer)
         text: str = node.value
+        if len(text) <= _SHORT:
+            text = intern(text)
         if node.style:  # quoted or block scalar: always text (libyaml says '' for plain)
             if node.style in ("'", '"'):
                 self._check_comment_gap(node, pointer)

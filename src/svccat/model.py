@@ -1,7 +1,8 @@
 """The domain as frozen dataclasses, built from schema-valid documents.
 
 Every object that a problem may point at keeps `pointer`, the JSON Pointer of its value in
-its file, so that rules report lines without knowing about YAML.
+its file, so that rules report lines without knowing about YAML. Slotted: a province's
+catalogue has millions of these objects, and a __dict__ each would double their memory.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LegalRef:
     document: str
     article: str | None
@@ -31,7 +32,7 @@ def _ref(data: dict[str, Any] | None, pointer: str) -> LegalRef | None:
     return LegalRef.of(data, pointer) if data else None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TimeLimit:
     days: int
     unit: str
@@ -44,7 +45,7 @@ class TimeLimit:
         return cls(days=data["days"], unit=data["unit"], note=data.get("note"))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Region:
     code: str
     name: str
@@ -54,7 +55,7 @@ class Region:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Department:
     id: str
     name: str
@@ -67,7 +68,7 @@ class Department:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LegalDocument:
     id: str
     title: str
@@ -89,7 +90,7 @@ class LegalDocument:
         return self.status != "repealed"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class RetainedCertificate:
     id: str
     name: str
@@ -105,7 +106,7 @@ class RetainedCertificate:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CancelledCertificate:
     id: str
     name: str
@@ -117,7 +118,7 @@ class CancelledCertificate:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Material:
     name: str
     necessity: str
@@ -138,14 +139,14 @@ class Material:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Step:
     name: str
     limit: TimeLimit | None
     description: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Hall:
     name: str
     address: str
@@ -154,14 +155,14 @@ class Hall:
     phone: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class OnlineChannel:
     depth: str
     url: str | None
     payment: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Channels:
     online: OnlineChannel | None = None
     self_service: tuple[str, ...] | None = None  # None: not offered; () offered, places unknown
@@ -178,7 +179,7 @@ class Channels:
                     or self.proxy is not None or self.express is not None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Fee:
     name: str
     standard: str
@@ -186,20 +187,20 @@ class Fee:
     waivable: bool | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Result:
     type: str
     name: str | None
     sample: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Question:
     question: str
     answer: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LegalReview:
     date: str
     reviewer: str
@@ -207,7 +208,7 @@ class LegalReview:
     reference: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PublicComment:
     start: str
     end: str
@@ -216,7 +217,7 @@ class PublicComment:
     response: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Item:
     id: str
     file: str
@@ -385,7 +386,7 @@ def cancelled_from_data(data: dict[str, Any], file: str, pointer: str) -> Cancel
         date=data.get("date"), file=file, pointer=pointer)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Catalogue:
     """Everything that loaded and passed its schema, indexed by id."""
 
