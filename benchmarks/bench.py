@@ -86,6 +86,7 @@ class Run:
     tree_rss_kb: int = 0  # the largest sampled sum of the tree's RSS (0: not sampled)
     count: int = 0  # files, pages or changes, depending on the measurement
     note: str = ""
+    round: int = 0  # which round of the size it was taken in (0 first)
 
 
 @dataclass
@@ -98,20 +99,25 @@ class Size:
     generator: dict[str, Any]
     runs: dict[str, list[Run]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    current_round: int = 0
 
     def add(self, name: str, run: Run) -> None:
-        self.runs.setdefault(name, []).append(run)
+        self.runs.setdefault(name, []).append(replace(run, round=self.current_round))
 
-    def median(self, name: str) -> float | None:
-        runs = self.runs.get(name)
+    def median(self, name: str, rounds: set[int] | None = None) -> float | None:
+        """The median seconds of the measurement, over the given rounds only if rounds is given."""
+        runs = [r for r in self.runs.get(name, ()) if rounds is None or r.round in rounds]
         return statistics.median(r.seconds for r in runs) if runs else None
+
+    def rounds(self, name: str) -> set[int]:
+        return {r.round for r in self.runs.get(name, ())}
 
     def count(self, name: str) -> int:
         runs = self.runs.get(name)
         return max(r.count for r in runs) if runs else 0
 
-    def rate(self, name: str) -> float | None:
-        seconds, count = self.median(name), self.count(name)
+    def rate(self, name: str, rounds: set[int] | None = None) -> float | None:
+        seconds, count = self.median(name, rounds), self.count(name)
         return count / seconds if seconds and count else None
 
 
@@ -520,8 +526,8 @@ class Bench:
             changes = sum(json.loads(finished.stdout)["summary"].values())
         except (ValueError, KeyError, TypeError, AttributeError):
             changes = 0
-        self.size.add("diff", Run(**{**asdict(finished.run), "count": changes,
-                                     "note": f"{changes} changes, {self.revisions}"}))
+        note = f"{changes} changes, {self.revisions}"
+        self.size.add("diff", replace(finished.run, count=changes, note=note))
 
     def measure(self, runs: int, cjs_runs: int) -> Size:
         steps: dict[str, Callable[[bool], None]] = {
@@ -531,6 +537,7 @@ class Bench:
         log(f"{self.size.items} items: warming the page cache (one untimed parse)")
         self._parse_all()
         for index in range(runs):
+            self.size.current_round = index
             rotated = order[index % len(order):] + order[:index % len(order)] if order else []
             for group in rotated:
                 if group == "check-jsonschema" and index >= cjs_runs:
@@ -561,8 +568,12 @@ class Target:
 
 
 def _ratio(a: str, b: str, by_rate: bool) -> Callable[[Size], float | None]:
+    """a ÷ b over the rounds in which both were measured (check-jsonschema may run in fewer),
+    so that both sides of a ratio saw the same machine."""
     def value(size: Size) -> float | None:
-        x, y = (size.rate(a), size.rate(b)) if by_rate else (size.median(a), size.median(b))
+        both = size.rounds(a) & size.rounds(b)
+        x, y = (size.rate(a, both), size.rate(b, both)) if by_rate else \
+            (size.median(a, both), size.median(b, both))
         return x / y if x and y else None
     return value
 
@@ -775,6 +786,8 @@ def results_markdown(sizes: Sequence[Size], *, session: dict[str, Any], chart: s
         "deleted before each run.",
         "- **diff**: a git repository of the catalogue with a second commit changing 100 items (a condition "
         "added or reworded), `svccat diff OLD..NEW --format json` in it.",
+        "- **Ratios** take the medians over the rounds in which both measurements ran (check-jsonschema "
+        "may run in fewer), so both sides saw the same machine.",
         "- **growth exponent**: k in time ∝ itemsᵏ between the two largest sizes; 1 is linear, less than "
         "1 means fixed costs still weigh.",
         f"- Catalogues: `python benchmarks/generate.py --items N --seed {session['seed']}`.\n",
@@ -900,7 +913,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.from_raw:
         saved = json.loads(args.from_raw.read_text(encoding="utf-8"))
         session: dict[str, Any] = saved["session"]
-        sizes = [Size(**{**s, "runs": {name: [Run(**r) for r in runs] for name, runs in s["runs"].items()}})
+        # Files saved before runs recorded their round: the n-th run of a measurement was in round n.
+        sizes = [Size(**{**s, "runs": {name: [Run(**{"round": i, **r}) for i, r in enumerate(runs)]
+                                       for name, runs in s["runs"].items()}})
                  for s in saved["sizes"]]
     else:
         session, sizes = measure_all(args, argv)
