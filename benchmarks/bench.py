@@ -813,9 +813,19 @@ def results_markdown(sizes: Sequence[Size], *, session: dict[str, Any], chart: s
     return "\n".join(parts)
 
 
+# One colour per group, one dash pattern per variant within the group (cold, warm, …).
+GROUP_COLOURS = {"lint": "#0072B2", "parse": "#009E73", "check-jsonschema": "#CC79A7",
+                 "build": "#D55E00", "hugo": "#E69F00", "diff": "#000000"}
+VARIANT_DASHES = ("", "6 3", "2 3", "8 3 2 3")
+
+
 def write_chart(sizes: Sequence[Size], path: Path) -> None:
-    series = [Series(name, [(s.items, t) for s in sizes if (t := s.median(name))])
-              for name in MEASUREMENTS if any(name in s.runs for s in sizes)]
+    series = []
+    for group in GROUPS:
+        names = [n for n, (g, _, _) in MEASUREMENTS.items() if g == group and any(n in s.runs for s in sizes)]
+        series += [Series(name, [(s.items, t) for s in sizes if (t := s.median(name))],
+                          colour=GROUP_COLOURS[group], dash=VARIANT_DASHES[i % len(VARIANT_DASHES)])
+                   for i, name in enumerate(names)]
     path.write_text(loglog_svg(series, title="svccat benchmark: median seconds by catalogue size",
                                x_label="items", y_label="seconds"), encoding="utf-8")
 

@@ -17,6 +17,8 @@ DASHES = ("", "6 3", "2 3", "8 3 2 3")
 class Series:
     label: str
     points: Sequence[tuple[float, float]]  # (x, y), both > 0
+    colour: str = ""  # default: the next of COLOURS
+    dash: str = ""  # an SVG stroke-dasharray; "" for a solid line
 
 
 def _decades(low: float, high: float) -> list[float]:
@@ -72,7 +74,8 @@ def loglog_svg(series: Sequence[Series], *, title: str, x_label: str, y_label: s
     out.append(f'<text x="16" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
                f'transform="rotate(-90 16 {top + plot_h / 2:.1f})">{escape(y_label)}</text>')
     for index, s in enumerate(drawn):
-        colour, dash = COLOURS[index % len(COLOURS)], DASHES[(index // len(COLOURS)) % len(DASHES)]
+        colour = s.colour or COLOURS[index % len(COLOURS)]
+        dash = s.dash or ("" if s.colour else DASHES[(index // len(COLOURS)) % len(DASHES)])
         points = sorted((x, y) for x, y in s.points if x > 0 and y > 0)
         path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
