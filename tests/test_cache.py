@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import sys
@@ -39,9 +40,9 @@ def _three_runs(project: Path, *args: str) -> dict[str, Any]:
     code, uncached = lint_json("--no-cache", *args, cwd=project)
     assert not (project / FOLDER).exists()
     assert lint_json(*args, cwd=project) == (code, uncached)
-    assert _rows(_store(project), "runs") == 1
+    assert _rows(_store(project), "runs") == 2  # the run's record and its files' state
     assert lint_json(*args, cwd=project) == (code, uncached)
-    assert _rows(_store(project), "runs") == 1  # replayed, not recorded again
+    assert _rows(_store(project), "runs") == 2  # replayed, not recorded again
     return uncached
 
 
@@ -242,3 +243,25 @@ def test_lint_documents_keep_positions_not_data(tmp_path: Path) -> None:
         assert document.data == {}
         assert dict(document.values) == dict(full.documents[file].values)
         assert document.suppressions == full.documents[file].suppressions
+
+
+def test_a_worker_that_dies_costs_time_not_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects: with multiprocessing.Pool a worker killed (say, for memory) left lint
+    waiting forever; now the main process loads what the workers did not."""
+    project = tmp_path / "flawed"
+    shutil.copytree(FLAWED, project, symlinks=True, ignore=shutil.ignore_patterns(FOLDER))
+    alone = load_catalogue(project, max_file_size=65536, jobs=1)
+    monkeypatch.setattr(parallel, "BATCH", 3)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    parent = os.getpid()
+    work = parallel._work
+
+    def dying(*args: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(9)
+        return work(*args)
+
+    monkeypatch.setattr(parallel, "_work", dying)
+    shared = load_catalogue(project, max_file_size=65536, jobs=2)
+    assert (shared.problems, shared.documents) == (alone.problems, alone.documents)

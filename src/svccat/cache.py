@@ -273,7 +273,10 @@ class LoadCache:
         try:
             if not db.in_transaction:
                 db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", pairs)
+            added = list(pairs)
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", added)
+            if self._keys is not None:
+                self._keys.update(key for key, _ in added)
         except sqlite3.Error:
             self._failed()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -16,17 +16,56 @@ from svccat.schema import REGISTRY_KINDS, Kind, validate
 
 if TYPE_CHECKING:
     from svccat.cache import LoadCache
-    from svccat.parallel import Keyed
+    from svccat.parallel import Keyed, Placement
 
 YAML_SUFFIXES = (".yaml", ".yml")
 REGISTRIES = "registries"
 
 
-@dataclass(frozen=True)
 class SourceFile:
-    path: Path  # absolute
-    file: str  # as shown to people: relative to the working directory where possible
-    kind: Kind | None  # None: a file under registries/ that is no known registry
+    """A file of the catalogue: where it is, its name as shown to people (relative to the
+    working directory where possible) and its kind (None: a file under registries/ that is
+    no known registry). Immutable. The location is kept as text and made a Path only when
+    asked: a province has 100,000 files, and most are only ever opened by name."""
+
+    __slots__ = ("_path", "file", "kind", "location")
+
+    def __init__(self, path: Path | str, file: str, kind: Kind | None) -> None:
+        set_ = object.__setattr__
+        set_(self, "location", os.fspath(path))
+        set_(self, "_path", path if isinstance(path, Path) else None)
+        set_(self, "file", file)
+        set_(self, "kind", kind)
+
+    location: str  # the absolute (or git) path, as text
+    file: str
+    kind: Kind | None
+    _path: Path | None
+
+    @property
+    def path(self) -> Path:
+        found: Path | None = self._path
+        if found is None:
+            found = Path(self.location)
+            object.__setattr__(self, "_path", found)
+        return found
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"SourceFile is immutable: cannot set {name}")
+
+    def __reduce__(self) -> tuple[type[SourceFile], tuple[str, str, Kind | None]]:
+        return SourceFile, (self.location, self.file, self.kind)  # to worker processes
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceFile):
+            return NotImplemented
+        return (self.location, self.file, self.kind) == (other.location, other.file, other.kind)
+
+    def __hash__(self) -> int:
+        return hash((self.location, self.file, self.kind))
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.location!r}, {self.file!r}, {self.kind!r})"
 
 
 def display_path(path: Path) -> str:
@@ -53,9 +92,12 @@ def _kind_of_parts(parts: Sequence[str]) -> Kind | None:
     return None
 
 
-def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
+def discover(root: Path, *, stamps: dict[str, tuple[int, int, int, int]] | None = None
+             ) -> tuple[list[SourceFile], list[Problem]]:
     """Every YAML file of the catalogue, sorted (each folder's files, then its folders);
-    links leading outside it are reported. Works on strings: a province has 100,000 files."""
+    links leading outside it are reported. Works on strings: a province has 100,000 files.
+    With `stamps`, also each file's size, modification time, inode and change time (for
+    svccat.incremental), taken on the way."""
     root = root.resolve()
     shown = display_path(root)
     prefix = "" if shown == "." else f"{shown}/"
@@ -82,26 +124,41 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
             try:
                 is_folder = entry.is_dir(follow_symlinks=False)
                 link = entry.is_symlink()
+                # A link to a folder is not followed; a loop or a broken link is no folder.
+                to_folder = link and _is_dir(entry)
             except OSError:
                 continue
             if is_folder:
                 folders.append(entry)
-            elif link and entry.is_dir():  # a link to a folder: not followed
+            elif to_folder:
                 if not _inside(Path(entry.path), root):
                     problems.append(_outside(Path(entry.path)))
             elif name.endswith(YAML_SUFFIXES):
-                path = Path(entry.path)
-                if link and not _inside(path, root):
-                    problems.append(_outside(path))
+                if link and not _inside(Path(entry.path), root):
+                    problems.append(_outside(Path(entry.path)))
                     continue
                 inside = (*parts, name)
-                file = display_path(path) if cwd_inside else prefix + "/".join(inside)
-                found.append(SourceFile(path, file, _kind_of_parts(inside)))
+                file = display_path(Path(entry.path)) if cwd_inside else prefix + "/".join(inside)
+                found.append(SourceFile(entry.path, file, _kind_of_parts(inside)))
+                if stamps is not None:
+                    try:
+                        status = entry.stat()
+                    except OSError:  # gone, or a broken link: reading it will say
+                        continue
+                    stamps[file] = (status.st_size, status.st_mtime_ns, status.st_ino,
+                                    status.st_ctime_ns)
         for entry in folders:
             walk(entry.path, (*parts, entry.name))
 
     walk(str(root), ())
     return found, problems
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop
+        return False
 
 
 def paths_inside(paths: Sequence[Path], root: Path) -> list[Path]:
@@ -141,6 +198,9 @@ class Loaded:
     documents: dict[str, Document]
     files: tuple[SourceFile, ...]
     problems: tuple[Problem, ...]
+    # From load_files: each file's cache key, and each item file's (id, parent, implements).
+    keys: dict[str, bytes] = field(default_factory=dict)
+    placements: dict[str, Placement] = field(default_factory=dict)
 
 
 _ENTRY_KEYS: dict[Kind, tuple[str, ...]] = {
@@ -185,9 +245,10 @@ def load_catalogue(root: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 def load_files(files: Sequence[SourceFile], problems: list[Problem], *,
                max_file_size: int = DEFAULT_MAX_FILE_SIZE, cache: LoadCache | None = None,
                jobs: int | None = None, keep_data: bool = True,
-               keyed: Sequence[Keyed] | None = None) -> Loaded:
+               keyed: Sequence[Keyed] | None = None, prune: bool = True) -> Loaded:
     """`load_catalogue` for files already found; `keyed`: the files already read and hashed
-    for `cache` (svccat.parallel.key_files), which spares reading them twice."""
+    for `cache` (svccat.parallel.key_files), which spares reading them twice. With `prune`
+    (files are the whole catalogue), entries of files that are gone leave the cache."""
     from svccat import parallel  # parallel needs this module's SourceFile
 
     if cache is None:
@@ -217,9 +278,9 @@ def load_files(files: Sequence[SourceFile], problems: list[Problem], *,
             pass
     finally:
         stream.close()
-    if cache is not None:
+    if cache is not None and prune:
         cache.keep_only(results.used)
-    return loaded
+    return replace(loaded, keys=results.keys, placements=results.index)
 
 
 Check = Callable[[SourceFile, Document, Kind, str | None], list[Problem]]

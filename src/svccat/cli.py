@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,27 +17,19 @@ from svccat.baseline import write as write_baseline_file
 from svccat.cache import default_folder
 from svccat.catalogue import display_path
 from svccat.config import Config, ConfigError, load_config
-from svccat.diff.matrix import Matrix
 from svccat.diff.report import DIFF_REPORTERS
-from svccat.diff.run import Request, compare, failing
-from svccat.docgen import explain, rules_table
-from svccat.fmt import render as render_fmt
-from svccat.fmt import run as run_fmt
-from svccat.fmt import summary as fmt_summary
-from svccat.init import init_repository, parse_region, schema_files, schema_name, write_schemas
 from svccat.lint import lint
 from svccat.lintconfig import known_codes
 from svccat.problems import Severity
 from svccat.report import REPORTERS
 from svccat.report.github import GithubReporter
 from svccat.resources import schemas_dir
-from svccat.scaffold import Ask, NewRequest, Question, new_item
-from svccat.site.build import DEFAULT_OUT, BuildOptions
-from svccat.site.build import run as run_build
-from svccat.site.serve import serve
-from svccat.spreadsheet.run import ExportOptions, ImportOptions, run_export, run_import
+
+if TYPE_CHECKING:
+    from svccat.scaffold import Ask, Question
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_OUT = Path("build")  # svccat.site.build's default, without importing the site builder
 
 app = typer.Typer(
     name="svccat", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -165,6 +157,8 @@ def rules_command(
     lang: LangOption = None,
 ) -> None:
     """列出全部规则，或解释一条规则 / List every rule, or explain one."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.docgen import explain, rules_table
     chosen = lang or os.environ.get("SVCCAT_LANG") or "zh"
     if chosen not in ("zh", "en"):
         raise ConfigError(f"--lang 只能是 zh 或 en，而不是“{chosen}”",
@@ -204,6 +198,9 @@ def diff_command(
     ] = None,
 ) -> None:
     """对比清单：区划之间、与基本目录、git 版本之间 / Semantic diff of catalogues."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.diff.matrix import Matrix
+    from svccat.diff.run import Request, compare, failing
     if output_format not in DIFF_REPORTERS:
         raise ConfigError(f"未知的输出格式“{output_format}”（可用：{'、'.join(DIFF_REPORTERS)}）",
                           f"unknown format '{output_format}' (known: {', '.join(DIFF_REPORTERS)})")
@@ -250,6 +247,9 @@ def build_command(
 ) -> None:
     """生成办事指南网站；只重新生成有变化的页面 / Build the static service-guide website;
     only what changed since the last build is made again."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.site.build import BuildOptions
+    from svccat.site.build import run as run_build
     settings = _config(catalogue, config, lang)
     options = BuildOptions(out=out, base_url=base_url, force=force, drafts=drafts)
     cache = None if no_cache else default_folder(settings.source, Path.cwd())
@@ -269,6 +269,9 @@ def serve_command(
     drafts: DraftsOption = False,
 ) -> None:
     """本地预览网站，目录变化时自动重新生成 / Preview the site locally, rebuilding on changes."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.site.build import BuildOptions
+    from svccat.site.serve import serve
     settings = _config(catalogue, config, lang)
     options = BuildOptions(out=out, force=force, drafts=drafts)
     raise typer.Exit(serve(settings, options, port=port, stream=sys.stderr, out=sys.stdout))
@@ -300,6 +303,8 @@ def init_command(
     lang: LangOption = None,
 ) -> None:
     """新建目录仓库：示例目录、模式、CI、pre-commit、编辑器设置 / Start a catalogue repository."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.init import init_repository, parse_region
     chosen = _plain_lang(lang)
     result = init_repository(directory, region=parse_region(region, region_name), force=force)
     en = chosen == "en"
@@ -327,6 +332,8 @@ def schema_command(
         "(for editors).")] = None,
 ) -> None:
     """随包附带的 JSON Schema：写到文件夹、打印一个，或列出 / The bundled JSON Schemas."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.init import schema_files, schema_name, write_schemas
     if out is not None:
         for path in write_schemas(out, [schema_name(name)] if name else None):
             sys.stdout.write(f"{path}\n")
@@ -407,6 +414,8 @@ def new_command(
     lang: LangOption = None,
 ) -> None:
     """新建一个事项文件：提问、按选项，或从基本目录事项复制 / Scaffold one item file."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.scaffold import NewRequest, new_item
     if yes and interactive:
         raise ConfigError("--yes 和 --interactive 不能同时使用",
                           "--yes and --interactive exclude each other")
@@ -449,6 +458,8 @@ def import_command(
         "--overwrite", help="覆盖已有的事项文件 / Replace existing item files.")] = False,
 ) -> None:
     """把电子表格中的事项导入为事项文件 / Import the items of a spreadsheet as item files."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.spreadsheet.run import ImportOptions, run_import
     settings = _config(catalogue, config, lang)
     options = ImportOptions(file=file, region=region, mapping=mapping, dry_run=dry_run,
                             overwrite=overwrite)
@@ -472,6 +483,8 @@ def export_command(
     mapping: MappingOption = None,
 ) -> None:
     """把事项导出为电子表格 / Export items as a spreadsheet."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.spreadsheet.run import ExportOptions, run_export
     settings = _config(catalogue, config, lang)
     options = ExportOptions(format=output_format, region=region, output=output, mapping=mapping)
     raise typer.Exit(run_export(settings, options, stream=sys.stderr, out=sys.stdout))
@@ -490,6 +503,10 @@ def fmt_command(
     lang: LangOption = None,
 ) -> None:
     """整理事项和登记簿文件的格式，保留注释 / Format item and registry files, keeping comments."""
+    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
+    from svccat.fmt import render as render_fmt
+    from svccat.fmt import run as run_fmt
+    from svccat.fmt import summary as fmt_summary
     settings = _config(catalogue, config, lang)
     result = run_fmt(settings, paths or (), check=check)
     sys.stdout.write(render_fmt(result, settings.lang))

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from svccat import suppress
+from svccat import incremental, suppress
 from svccat.baseline import Baseline
 from svccat.cache import LoadCache, code_fingerprint, store_problems, stored_problems
 from svccat.catalogue import Loaded, discover, display_path, load_files, paths_inside
 from svccat.config import Config
 from svccat.lintconfig import LintSettings, known_codes
-from svccat.parallel import Keyed, key_files
+from svccat.parallel import Keyed, Results
 from svccat.problems import Problem, Severity
 from svccat.references import check_references
 from svccat.rules import RULES, Context
+from svccat.schema import Kind
 
 
 @dataclass(frozen=True)
@@ -101,44 +103,59 @@ class _Whole:
     files: tuple[str, ...]
     item_files: tuple[str, ...]  # the file of each item (of each broken item: nothing)
     broken_items: int
-    suppressed: int
+    suppressed: tuple[str, ...]  # the file of each suppressed problem
     baselined: int
 
     def result(self, chosen: set[str] | None) -> LintResult:
         problems, files = self.problems, len(self.files)
         items = len(self.item_files) + self.broken_items
+        suppressed = len(self.suppressed)
         if chosen is not None:
             problems = tuple(p for p in problems if p.file in chosen or p.code == "N004")
             files = sum(1 for f in self.files if f in chosen)
             items = sum(1 for f in self.item_files if f in chosen)
-        return LintResult(problems, files, items, suppressed=self.suppressed,
+            suppressed = sum(1 for f in self.suppressed if f in chosen)
+        return LintResult(problems, files, items, suppressed=suppressed,
                           baselined=self.baselined)
 
     def encode(self) -> tuple[Any, ...]:
         return ([(p.file, *stored) for p, stored in zip(
                     self.problems, store_problems(self.problems), strict=True)],
-                list(self.files), list(self.item_files), self.broken_items, self.suppressed,
-                self.baselined)
+                list(self.files), list(self.item_files), self.broken_items,
+                list(self.suppressed), self.baselined)
 
     @classmethod
     def decode(cls, record: Any) -> _Whole:
         stored, files, item_files, broken, suppressed, baselined = record
         problems = tuple(p for file, *one in stored for p in stored_problems([tuple(one)], file))
-        return cls(problems, tuple(files), tuple(item_files), broken, suppressed, baselined)
+        return cls(problems, tuple(files), tuple(item_files), broken, tuple(suppressed),
+                   baselined)
 
 
-def _run_key(store: LoadCache, config: Config, keyed: Sequence[Keyed], found: list[Problem],
-             baseline: bytes | None) -> bytes:
-    """Everything a run's result depends on: svccat's code, the settings, where the paths
-    are shown from, the baseline, and each file's name and content key."""
+def _family_key(store: LoadCache, config: Config, baseline: bytes | None) -> bytes:
+    """What a run's result depends on besides the files: svccat's code, the settings, where
+    paths are shown from and the baseline. Runs of one family share a State."""
     digest = hashlib.sha256(code_fingerprint() + store.salt)
-    digest.update("\0".join([os.getcwd(), str(config.catalogue.resolve()), repr(config.lint),
-                              repr(found)]).encode())
+    digest.update("\0".join([os.getcwd(), str(config.catalogue.resolve()), repr(config.lint)
+                              ]).encode())
     digest.update(b"\0baseline\0" + (baseline if baseline is not None else b"\0none"))
+    return digest.digest()
+
+
+def _run_key(family: bytes, keyed: Sequence[Keyed], found: list[Problem]) -> bytes:
+    """The family and each file's name and content key."""
+    digest = hashlib.sha256(b"run\0" + family + repr(found).encode())
     for each in keyed:
         digest.update(f"\0{each.source.file}\0{each.source.kind}\0".encode())
         digest.update(each.key if each.key is not None else repr(each.unreadable).encode())
     return digest.digest()
+
+
+def _state(record: Any) -> incremental.State | None:
+    try:
+        return incremental.State.decode(record) if record is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = None,
@@ -146,37 +163,75 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
          ) -> LintResult:
     """Lint the catalogue; with paths, report only on those files (references still resolve
     against the whole catalogue). `loaded` spares a second read when the caller has one;
-    `cache` is a cache folder (svccat.cache) that spares parsing files seen before, and
-    replays the whole result when no file, setting or code changed since a run it saw;
-    `jobs`: worker processes that parse and validate (default: one per usable core)."""
+    `cache` is a cache folder (svccat.cache) that spares parsing files seen before, replays
+    the whole result when no file, setting or code changed since a run it saw, and lets a
+    run about a few files load only their neighbourhood (svccat.incremental); `jobs`:
+    worker processes that parse and validate (default: one per usable core)."""
     chosen = _selected_files(paths, config.catalogue) if paths else None
     known_baseline = Baseline.read(baseline, display_path(baseline)) if baseline else None
     # Read again for the run key, after Baseline.read has reported any unreadable file.
     baseline_raw = baseline.read_bytes() if baseline is not None else None
     if loaded is not None:
         return _lint_loaded(loaded, config, known_baseline).result(chosen)
-    files, found = discover(config.catalogue)
+    taken_ns = time.time_ns()  # before any stamp: a file changed after it is not trusted
+    stamps: dict[str, incremental.Stamp] = {}
+    files, found = discover(config.catalogue, stamps=stamps if cache is not None else None)
     if cache is None:
         loaded = load_files(files, found, max_file_size=config.max_file_size, jobs=jobs,
                             keep_data=False)
         return _lint_loaded(loaded, config, known_baseline).result(chosen)
     store = LoadCache.for_catalogue(cache, config.catalogue, max_file_size=config.max_file_size)
     try:
-        keyed = key_files(files, store.salt, config.max_file_size)
-        run = _run_key(store, config, keyed, found, baseline_raw)
+        family = _family_key(store, config, baseline_raw)
+        state = _state(store.record(family))
+        keyed = incremental.key_files(files, stamps, store.salt, config.max_file_size, state)
+        run = _run_key(family, keyed, found)
         record = store.record(run)
         if record is not None:
             try:
                 return _Whole.decode(record).result(chosen)
             except (TypeError, ValueError):  # a record of the wrong shape: lint afresh
                 pass
+        if chosen is not None and state is not None and known_baseline is None:
+            changed, only_items = incremental.changed_files(keyed, state)
+            kinds = {k.source.file: k.source.kind for k in keyed}
+            if only_items and len(changed) <= incremental.MAX_CHANGED \
+                    and all(kinds.get(f) is Kind.ITEM for f in chosen):
+                return _lint_some(config, keyed, found, state, changed, chosen, store)
         loaded = load_files(files, found, max_file_size=config.max_file_size, cache=store,
                             jobs=jobs, keep_data=False, keyed=keyed)
         whole = _lint_loaded(loaded, config, known_baseline)
         store.add_record(run, whole.encode())
+        store.add_record(family, incremental.State(
+            taken_ns, stamps, loaded.keys,
+            {k.source.file: k.source.kind.value if k.source.kind else "" for k in keyed},
+            loaded.placements).encode())
         return whole.result(chosen)
     finally:
         store.close()
+
+
+def _lint_some(config: Config, keyed: Sequence[Keyed], found: list[Problem],
+               state: incremental.State, changed: set[str], chosen: set[str],
+               store: LoadCache) -> LintResult:
+    """Problems of the chosen item files, from their neighbourhood (svccat.incremental)."""
+    by_file = {k.source.file: k for k in keyed}
+    placements = {f: p for f, p in state.placements.items() if f not in changed}
+    fresh = Results([by_file[f] for f in sorted(changed) if f in by_file], store=store,
+                    salt=store.salt, max_file_size=config.max_file_size, jobs=1)
+    for _ in fresh:  # the changed files' new places (and their entries, into the store)
+        pass
+    placements.update(fresh.index)
+    wanted = incremental.neighbourhood(placements, chosen)
+    subset = [k for k in keyed if k.source.kind is not Kind.ITEM or k.source.file in wanted]
+    loaded = load_files([k.source for k in subset], [p for p in found if p.file in chosen],
+                        max_file_size=config.max_file_size, cache=store, jobs=1,
+                        keep_data=False, keyed=subset, prune=False)
+    # Every other item is known to exist: references to it stand.
+    known = {ident for ident, _, _ in placements.values() if ident}
+    catalogue = replace(loaded.catalogue,
+                        broken_item_ids=frozenset(known - set(loaded.catalogue.items)))
+    return _lint_loaded(replace(loaded, catalogue=catalogue), config, None).result(chosen)
 
 
 def _lint_loaded(loaded: Loaded, config: Config, known_baseline: Baseline | None) -> _Whole:
@@ -202,4 +257,5 @@ def _lint_loaded(loaded: Loaded, config: Config, known_baseline: Baseline | None
     return _Whole(tuple(sorted(problems, key=lambda p: p.sort_key)),
                   tuple(f.file for f in loaded.files),
                   tuple(i.file for i in loaded.catalogue.items.values()),
-                  len(loaded.catalogue.broken_item_ids), len(outcome.suppressed), baselined)
+                  len(loaded.catalogue.broken_item_ids),
+                  tuple(p.file for p in outcome.suppressed), baselined)

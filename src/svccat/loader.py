@@ -516,7 +516,7 @@ def load_file(path: Path, file: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -
     return raw if isinstance(raw, LoadResult) else load_bytes(raw, file)
 
 
-def read_file(path: Path, file: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | LoadResult:
+def read_file(path: Path | str, file: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | LoadResult:
     """A file's bytes, or the problem of a file that cannot be read as one."""
     try:
         # Opened without blocking and checked on the open handle: a FIFO named x.yaml would

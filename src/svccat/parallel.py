@@ -16,20 +16,22 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult, Pool
 
 from svccat import cache as cache_module
 from svccat.catalogue import SourceFile
 from svccat.loader import LoadResult, load_bytes, read_file
 from svccat.problems import Problem
-from svccat.schema import validate
+from svccat.schema import Kind, validate
 
 BATCH = 64  # files per task: large enough to amortise a round trip, small enough to share out
 # Below this many files to parse, starting workers costs more than it saves.
 MIN_PARALLEL = 2 * BATCH
 
 Loaded = tuple[LoadResult, list[Problem]]  # a file's loading result and schema problems
+Placement = tuple[str | None, str | None, str | None]  # an item file's id, parent, implements
 
 
 def usable_cores() -> int:
@@ -55,7 +57,7 @@ def key_files(files: Sequence[SourceFile], salt: bytes, max_file_size: int) -> l
         if source.kind is None:
             keyed.append(Keyed(source, None))
             continue
-        raw = read_file(source.path, source.file, max_size=max_file_size)
+        raw = read_file(source.location, source.file, max_size=max_file_size)
         if isinstance(raw, LoadResult):
             keyed.append(Keyed(source, None, raw))
         else:
@@ -81,7 +83,7 @@ _Answer = tuple[bytes | None, bytes | None, Loaded | None]
 def _work(batch: list[SourceFile], salt: bytes, max_file_size: int) -> list[_Answer]:
     answers: list[_Answer] = []
     for source in batch:
-        raw = read_file(source.path, source.file, max_size=max_file_size)
+        raw = read_file(source.location, source.file, max_size=max_file_size)
         if isinstance(raw, LoadResult):
             answers.append((None, None, (raw, [])))
             continue
@@ -93,17 +95,24 @@ def _work(batch: list[SourceFile], salt: bytes, max_file_size: int) -> list[_Ans
     return answers
 
 
+def _in_worker(batch: list[SourceFile], salt: bytes, max_file_size: int) -> list[_Answer]:
+    # What a worker runs, named by this module: _work is looked up when it runs.
+    return _work(batch, salt, max_file_size)
+
+
 def _start_worker() -> None:
     # Parsing makes millions of acyclic objects: the cycle collector would only slow it.
     gc.disable()
 
 
-def _pool(jobs: int) -> Pool:
+def _pool(jobs: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     # fork starts in milliseconds and shares the imported modules; it is safe only while
-    # this process runs no other thread.
-    method = "fork" if "fork" in methods and threading.active_count() == 1 else None
-    return multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker)
+    # this process runs no other thread. (An executor, not multiprocessing.Pool: a worker
+    # that dies, say killed for memory, breaks the executor; a Pool would wait forever.)
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=_start_worker)
 
 
 class Results:
@@ -119,6 +128,8 @@ class Results:
         self.max_file_size = max_file_size
         self.jobs = max(1, jobs)
         self.used: set[bytes] = set()  # keys of this run's entries, for pruning the store
+        self.keys: dict[str, bytes] = {}  # file → the key its result was found under
+        self.index: dict[str, Placement] = {}  # item file → (id, parent, implements)
         self.fresh = 0  # files parsed in this run
 
     def __iter__(self) -> Generator[tuple[SourceFile, Loaded | None], None, None]:
@@ -134,25 +145,31 @@ class Results:
                             and (k.key is None or k.key not in found)])
         self.fresh = sum(len(m) for m in missing)
         pool = None
-        pending: list[AsyncResult[list[_Answer]] | None] = [None] * len(batches)
+        pending: list[Future[list[_Answer]] | None] = [None] * len(batches)
         if self.jobs > 1 and self.fresh >= MIN_PARALLEL:
             pool = _pool(min(self.jobs, -(-self.fresh // BATCH)))
             for index, sources in enumerate(missing):
                 if sources:
-                    pending[index] = pool.apply_async(
-                        _work, (sources, self.salt, self.max_file_size))
+                    pending[index] = pool.submit(_in_worker, sources, self.salt,
+                                                 self.max_file_size)
         try:
             for index, batch in enumerate(batches):
                 waiting = pending[index]
-                answers = (waiting.get() if waiting is not None
-                           else _work(missing[index], self.salt, self.max_file_size))
                 pending[index] = None
+                answers = None
+                if waiting is not None:
+                    try:
+                        answers = waiting.result()
+                    except BrokenProcessPool:  # a worker died: this process does the rest
+                        pending = [None] * len(batches)
+                if answers is None:
+                    answers = _work(missing[index], self.salt, self.max_file_size)
                 yield from self._batch(batch, stored[index], dict(zip(
                     (s.file for s in missing[index]), answers, strict=True)))
         finally:
             if pool is not None:
-                pool.terminate()  # also when the consumer stops early, e.g. on Ctrl+C
-                pool.join()
+                # Also when the consumer stops early (Ctrl+C): queued batches are dropped.
+                pool.shutdown(wait=True, cancel_futures=True)
 
     def _batch(self, batch: list[Keyed], stored: dict[bytes, bytes],
                answers: dict[str, _Answer]) -> Iterator[tuple[SourceFile, Loaded | None]]:
@@ -166,6 +183,7 @@ class Results:
                 yield source, (keyed.unreadable, [])
                 continue
             answer = answers.get(source.file)
+            loaded: Loaded | None = None
             if answer is None:
                 assert keyed.key is not None
                 try:
@@ -173,15 +191,32 @@ class Results:
                 except ValueError:  # a damaged entry: load afresh
                     answer = _work([source], self.salt, self.max_file_size)[0]
                 else:
-                    self.used.add(keyed.key)
-                    yield source, loaded
-                    continue
-            key, blob, result = answer
-            if key is not None and blob is not None:
-                self.used.add(key)
-                fresh.append((key, blob))
-                result = cache_module.decode(blob, source.file)
-            assert result is not None
-            yield source, result
+                    self._seen(source, keyed.key, loaded)
+            if answer is not None:
+                key, blob, loaded = answer
+                if key is not None and blob is not None:
+                    fresh.append((key, blob))
+                    loaded = cache_module.decode(blob, source.file)
+                assert loaded is not None
+                self._seen(source, key, loaded)
+            yield source, loaded
         if fresh and self.store is not None:
             self.store.add(fresh)
+
+    def _seen(self, source: SourceFile, key: bytes | None, loaded: Loaded) -> None:
+        """Note the key a file's result was found under, and what the item says of its
+        place (id, parent, baseline): svccat.incremental finds an item's neighbours by it."""
+        if key is not None:
+            self.used.add(key)
+            self.keys[source.file] = key
+        if source.kind is not Kind.ITEM:
+            return
+        result = loaded[0]
+        if result.document is None:
+            if result.salvaged_id:
+                self.index[source.file] = (result.salvaged_id, None, None)
+            return
+        data = result.document.data
+        self.index[source.file] = tuple(  # type: ignore[assignment]
+            value if isinstance(value, str) else None
+            for value in (data.get("id"), data.get("parent"), data.get("implements")))

@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from svccat.loader import Document, escape
 from svccat.problems import Problem, make
 from svccat.resources import schemas_dir
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 
 class Kind(StrEnum):
@@ -75,6 +76,10 @@ def bundled(kind: Kind) -> dict[str, Any]:
 @cache
 def validator(kind: Kind) -> Draft202012Validator:
     """The full validator, which lists every error with its path."""
+    # Imported here: jsonschema only explains problems (jsonschema-rs finds them), and most
+    # runs, those of a clean or cached catalogue, need no explaining.
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(bundled(kind), format_checker=FormatChecker(formats=["date"]))
 
 

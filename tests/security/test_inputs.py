@@ -513,11 +513,13 @@ def test_hostile_ids_write_nothing_anywhere_even_with_force(project: Path) -> No
     refused = svccat("build", "--out", "site", cwd=project)
     refused.assert_answered()
     assert refused.code == 1 and not (project / "site").exists()
-    assert snapshot(project) == before
+    cache = ".svccat-cache"  # the load cache (svccat.cache) is no output
+    assert {k: v for k, v in snapshot(project).items() if not k.startswith(cache)} == before
     forced = svccat("build", "--out", "site", "--force", cwd=project)
     forced.assert_answered()
     assert forced.code == 0, forced.stderr
-    assert {k: v for k, v in snapshot(project).items() if not k.startswith("site")} == before
+    assert {k: v for k, v in snapshot(project).items()
+            if not k.startswith(("site", cache))} == before
     assert not (project.parent / "escaped.html").exists()
     site = project / "site"
     written = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
