@@ -146,9 +146,10 @@ def encode(result: LoadResult, schema: list[Problem], file: str) -> bytes | None
         return None
 
 
-def decode(blob: bytes, file: str) -> tuple[LoadResult, list[Problem]]:
-    """What `encode` stored, for the file's current name; ValueError if it is damaged."""
-    if zlib.crc32(blob[4:]) != int.from_bytes(blob[:4], "big"):
+def decode(blob: bytes, file: str, *, verify: bool = True) -> tuple[LoadResult, list[Problem]]:
+    """What `encode` stored, for the file's current name; ValueError if it is damaged.
+    `verify=False` skips the checksum, for an entry just made by a worker."""
+    if verify and zlib.crc32(blob[4:]) != int.from_bytes(blob[:4], "big"):
         raise ValueError("damaged cache entry")
     try:
         data, values, keys, plain_text, suppressions, loading, salvaged, checked = \
@@ -175,7 +176,7 @@ class LoadCache:
         self.salt = fingerprint(max_file_size)
         self._db: sqlite3.Connection | None = None
         self._opened = False
-        self._keys: set[bytes] | None = None  # the keys in the store when first asked
+        self._known: set[bytes] | None = None
 
     @classmethod
     def for_catalogue(cls, folder: Path, catalogue: Path, *, max_file_size: int) -> LoadCache:
@@ -240,18 +241,30 @@ class LoadCache:
         """A store error mid-run: stop using the store; the next run starts afresh."""
         self._discard()
 
+    def known_keys(self) -> set[bytes]:
+        """The keys of every stored entry (not their values), as when first asked."""
+        if self._known is not None:
+            return self._known
+        db = self._connect()
+        if db is None:
+            return set()
+        try:
+            self._known = {key for (key,) in db.execute("SELECT key FROM entries")}
+        except sqlite3.Error:
+            self._failed()
+            return set()
+        return self._known
+
+    def writable_path(self) -> str | None:
+        """Where workers may add entries (svccat.cache.add_entries), if the store opened."""
+        return str(self.path) if self._connect() is not None else None
+
     def entries(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
         """The stored entries of these keys (those there are)."""
         db = self._connect()
         if db is None:
             return {}
-        if self._keys is None:  # which keys there are, once: most runs ask for every file
-            try:
-                self._keys = {key for (key,) in db.execute("SELECT key FROM entries")}
-            except sqlite3.Error:
-                self._failed()
-                return {}
-        wanted = [key for key in keys if key in self._keys]
+        wanted = list(keys)
         found: dict[bytes, bytes] = {}
         try:
             for start in range(0, len(wanted), 500):
@@ -275,8 +288,8 @@ class LoadCache:
                 db.execute("BEGIN")
             added = list(pairs)
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", added)
-            if self._keys is not None:
-                self._keys.update(key for key, _ in added)
+            if self._known is not None:
+                self._known.update(key for key, _ in added)
         except sqlite3.Error:
             self._failed()
 
@@ -342,9 +355,29 @@ class LoadCache:
     def close(self) -> None:
         """Commit and close the database (a later call opens it again)."""
         self.commit()
-        self._keys = None
+        self._known = None
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
         self._opened = False
+
+
+_worker_db: dict[str, sqlite3.Connection] = {}  # a worker process's connection, by store
+
+
+def add_entries(path: str, pairs: list[tuple[bytes, bytes]]) -> None:
+    """Store entries from a worker process (the main process opened and checked the store
+    first); a store that is busy or broken just misses them."""
+    if not pairs:
+        return
+    try:
+        db = _worker_db.get(path)
+        if db is None:
+            db = _worker_db[path] = sqlite3.connect(path, timeout=60, isolation_level=None)
+            db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", pairs)
+        db.execute("COMMIT")
+    except sqlite3.Error:
+        _worker_db.pop(path, None)

@@ -201,6 +201,7 @@ class Loaded:
     # From load_files: each file's cache key, and each item file's (id, parent, implements).
     keys: dict[str, bytes] = field(default_factory=dict)
     placements: dict[str, Placement] = field(default_factory=dict)
+    unreadable: dict[str, LoadResult] = field(default_factory=dict)  # by workers
 
 
 _ENTRY_KEYS: dict[Kind, tuple[str, ...]] = {
@@ -280,7 +281,8 @@ def load_files(files: Sequence[SourceFile], problems: list[Problem], *,
         stream.close()
     if cache is not None and prune:
         cache.keep_only(results.used)
-    return replace(loaded, keys=results.keys, placements=results.index)
+    return replace(loaded, keys=results.keys, placements=results.index,
+                   unreadable=results.unreadable)
 
 
 Check = Callable[[SourceFile, Document, Kind, str | None], list[Problem]]
@@ -318,7 +320,9 @@ def assemble(files: Sequence[SourceFile], read: Callable[[SourceFile], LoadResul
         found = check(source, document, source.kind, item_id)
         problems.extend(found)
         # Without the data once checked: the model below holds what it needs of it.
-        documents[source.file] = document if keep_data else replace(document, data={})
+        documents[source.file] = document if keep_data else Document(
+            document.file, {}, document.values, document.keys, document.plain_text,
+            document.suppressions)
         if source.kind is Kind.ITEM:
             if found:
                 if item_id:

@@ -147,7 +147,9 @@ def _run_key(family: bytes, keyed: Sequence[Keyed], found: list[Problem]) -> byt
     digest = hashlib.sha256(b"run\0" + family + repr(found).encode())
     for each in keyed:
         digest.update(f"\0{each.source.file}\0{each.source.kind}\0".encode())
-        digest.update(each.key if each.key is not None else repr(each.unreadable).encode())
+        # A file that could not be read has no key: the problem stands for it.
+        digest.update(each.key if each.key is not None else
+                      repr(each.unreadable).encode() if each.unreadable else b"-")
     return digest.digest()
 
 
@@ -184,9 +186,15 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
     try:
         family = _family_key(store, config, baseline_raw)
         state = _state(store.record(family))
-        keyed = incremental.key_files(files, stamps, store.salt, config.max_file_size, state)
-        run = _run_key(family, keyed, found)
-        record = store.record(run)
+        if state is None and not store.known_keys():
+            # A first run: nothing to replay or reuse, and workers read and hash the files
+            # (the main process reading them first would leave the workers idle).
+            keyed: list[Keyed] = [Keyed(f, None) for f in files]
+            record = None
+        else:
+            keyed = incremental.key_files(files, stamps, store.salt, config.max_file_size,
+                                          state)
+            record = store.record(_run_key(family, keyed, found))
         if record is not None:
             try:
                 return _Whole.decode(record).result(chosen)
@@ -198,10 +206,14 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
             if only_items and len(changed) <= incremental.MAX_CHANGED \
                     and all(kinds.get(f) is Kind.ITEM for f in chosen):
                 return _lint_some(config, keyed, found, state, changed, chosen, store)
-        loaded = load_files(files, found, max_file_size=config.max_file_size, cache=store,
-                            jobs=jobs, keep_data=False, keyed=keyed)
+        # A copy: assemble adds the loading problems to the list it is given.
+        loaded = load_files(files, list(found), max_file_size=config.max_file_size,
+                            cache=store, jobs=jobs, keep_data=False, keyed=keyed)
         whole = _lint_loaded(loaded, config, known_baseline)
-        store.add_record(run, whole.encode())
+        keyed = [k if k.key is not None or k.unreadable is not None
+                 else Keyed(k.source, loaded.keys.get(k.source.file),
+                            loaded.unreadable.get(k.source.file)) for k in keyed]
+        store.add_record(_run_key(family, keyed, found), whole.encode())
         store.add_record(family, incremental.State(
             taken_ns, stamps, loaded.keys,
             {k.source.file: k.source.kind.value if k.source.kind else "" for k in keyed},

@@ -95,9 +95,14 @@ def _work(batch: list[SourceFile], salt: bytes, max_file_size: int) -> list[_Ans
     return answers
 
 
-def _in_worker(batch: list[SourceFile], salt: bytes, max_file_size: int) -> list[_Answer]:
+def _in_worker(batch: list[SourceFile], salt: bytes, max_file_size: int,
+               store: str | None) -> list[_Answer]:
     # What a worker runs, named by this module: _work is looked up when it runs.
-    return _work(batch, salt, max_file_size)
+    answers = _work(batch, salt, max_file_size)
+    if store is not None:  # the worker stores its entries: the main process has enough to do
+        cache_module.add_entries(store, [(key, blob) for key, blob, _ in answers
+                                         if key is not None and blob is not None])
+    return answers
 
 
 def _start_worker() -> None:
@@ -130,49 +135,52 @@ class Results:
         self.used: set[bytes] = set()  # keys of this run's entries, for pruning the store
         self.keys: dict[str, bytes] = {}  # file → the key its result was found under
         self.index: dict[str, Placement] = {}  # item file → (id, parent, implements)
+        self.unreadable: dict[str, LoadResult] = {}  # files a worker could not read
         self.fresh = 0  # files parsed in this run
 
     def __iter__(self) -> Generator[tuple[SourceFile, Loaded | None], None, None]:
         batches = [list(self.keyed[i:i + BATCH]) for i in range(0, len(self.keyed), BATCH)]
-        stored: list[dict[bytes, bytes]] = []
-        missing: list[list[SourceFile]] = []
-        for batch in batches:
-            keys = [k.key for k in batch if k.key is not None]
-            found = self.store.entries(keys) if self.store is not None else {}
-            stored.append(found)
-            missing.append([k.source for k in batch
-                            if k.source.kind is not None and k.unreadable is None
-                            and (k.key is None or k.key not in found)])
+        known = self.store.known_keys() if self.store is not None else set()
+        missing = [[k.source for k in batch
+                    if k.source.kind is not None and k.unreadable is None
+                    and (k.key is None or k.key not in known)] for batch in batches]
         self.fresh = sum(len(m) for m in missing)
         pool = None
         pending: list[Future[list[_Answer]] | None] = [None] * len(batches)
         if self.jobs > 1 and self.fresh >= MIN_PARALLEL:
             pool = _pool(min(self.jobs, -(-self.fresh // BATCH)))
+            store = self.store.writable_path() if self.store is not None else None
             for index, sources in enumerate(missing):
                 if sources:
                     pending[index] = pool.submit(_in_worker, sources, self.salt,
-                                                 self.max_file_size)
+                                                 self.max_file_size, store)
         try:
             for index, batch in enumerate(batches):
                 waiting = pending[index]
                 pending[index] = None
-                answers = None
+                answers, stored_by_worker = None, False
                 if waiting is not None:
                     try:
-                        answers = waiting.result()
+                        answers, stored_by_worker = waiting.result(), True
                     except BrokenProcessPool:  # a worker died: this process does the rest
                         pending = [None] * len(batches)
                 if answers is None:
                     answers = _work(missing[index], self.salt, self.max_file_size)
-                yield from self._batch(batch, stored[index], dict(zip(
-                    (s.file for s in missing[index]), answers, strict=True)))
+                # Stored entries are fetched batch by batch: all at once would hold a
+                # province's cache in memory.
+                wanted = [k.key for k in batch if k.key is not None and k.key in known]
+                stored = self.store.entries(wanted) if self.store is not None and wanted else {}
+                yield from self._batch(batch, stored, dict(zip(
+                    (s.file for s in missing[index]), answers, strict=True)),
+                    store_fresh=not stored_by_worker)
         finally:
             if pool is not None:
                 # Also when the consumer stops early (Ctrl+C): queued batches are dropped.
                 pool.shutdown(wait=True, cancel_futures=True)
 
     def _batch(self, batch: list[Keyed], stored: dict[bytes, bytes],
-               answers: dict[str, _Answer]) -> Iterator[tuple[SourceFile, Loaded | None]]:
+               answers: dict[str, _Answer], *, store_fresh: bool
+               ) -> Iterator[tuple[SourceFile, Loaded | None]]:
         fresh: list[tuple[bytes, bytes]] = []
         for keyed in batch:
             source = keyed.source
@@ -188,19 +196,21 @@ class Results:
                 assert keyed.key is not None
                 try:
                     loaded = cache_module.decode(stored[keyed.key], source.file)
-                except ValueError:  # a damaged entry: load afresh
+                except (KeyError, ValueError):  # damaged, or gone since: load afresh
                     answer = _work([source], self.salt, self.max_file_size)[0]
                 else:
                     self._seen(source, keyed.key, loaded)
             if answer is not None:
                 key, blob, loaded = answer
+                if key is None and loaded is not None:
+                    self.unreadable[source.file] = loaded[0]
                 if key is not None and blob is not None:
                     fresh.append((key, blob))
-                    loaded = cache_module.decode(blob, source.file)
+                    loaded = cache_module.decode(blob, source.file, verify=False)
                 assert loaded is not None
                 self._seen(source, key, loaded)
             yield source, loaded
-        if fresh and self.store is not None:
+        if fresh and self.store is not None and store_fresh:
             self.store.add(fresh)
 
     def _seen(self, source: SourceFile, key: bytes | None, loaded: Loaded) -> None:
