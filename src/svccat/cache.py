@@ -255,6 +255,24 @@ class LoadCache:
             return set()
         return self._known
 
+    def which(self, keys: Iterable[bytes]) -> set[bytes]:
+        """Which of these keys the store has."""
+        db = self._connect()
+        if db is None:
+            return set()
+        wanted = list(keys)
+        found: set[bytes] = set()
+        try:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                found.update(key for (key,) in db.execute(
+                    f"SELECT key FROM entries WHERE key IN ({marks})", batch))
+        except sqlite3.Error:
+            self._failed()
+            return set()
+        return found
+
     def writable_path(self) -> str | None:
         """Where workers may add entries (svccat.cache.add_entries), if the store opened."""
         return str(self.path) if self._connect() is not None else None
@@ -331,18 +349,22 @@ class LoadCache:
             with contextlib.suppress(sqlite3.Error):  # a read-only store still replays
                 db.execute("UPDATE runs SET used = (SELECT max(used) FROM runs) + 1 "
                            "WHERE key = ?", (key,))
-            return marshal.loads(zlib.decompress(row[0]))
+            blob = row[0]
+            return marshal.loads(zlib.decompress(blob[1:]) if blob[:1] == b"z" else blob[1:])
         except (sqlite3.Error, EOFError, ValueError, TypeError, zlib.error):
             self._failed()
             return None
 
-    def add_record(self, key: bytes, value: Any) -> None:
+    def add_record(self, key: bytes, value: Any, *, compress: bool = True) -> None:
+        """Store a record (not compressed: one read on every run, where time counts more
+        than space)."""
         db = self._connect()
         if db is None:
             return
         self.commit()
         try:
-            blob = zlib.compress(marshal.dumps(value), 1)
+            body = marshal.dumps(value)
+            blob = b"z" + zlib.compress(body, 1) if compress else b"m" + body
             db.execute("BEGIN")
             db.execute("INSERT OR REPLACE INTO runs VALUES "
                        "(?, ?, (SELECT coalesce(max(used), 0) + 1 FROM runs))", (key, blob))

@@ -113,37 +113,52 @@ def discover(root: Path, *, stamps: dict[str, tuple[int, int, int, int]] | None 
     def walk(folder: str, parts: tuple[str, ...]) -> None:
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = sorted(listing, key=_name)
         except OSError:
             return  # as os.walk: a folder that cannot be listed is passed over
         folders = []
+        base = prefix + "".join(f"{part}/" for part in parts)
+        # Items or not is a matter of the folder, except directly under registries/.
+        folder_kind = Kind.ITEM if not parts or parts[0] != REGISTRIES else None
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
             try:
+                if entry.is_file(follow_symlinks=False):  # the common case, made short
+                    if not name.endswith(YAML_SUFFIXES):
+                        continue
+                    file = display_path(Path(entry.path)) if cwd_inside else base + name
+                    kind = folder_kind if parts else _kind_of_parts((name,))
+                    found.append(SourceFile(entry.path, file, kind or _kind_of_parts(
+                        (*parts, name))))
+                    if stamps is not None:
+                        status = entry.stat()
+                        stamps[file] = (status.st_size, status.st_mtime_ns, status.st_ino,
+                                        status.st_ctime_ns)
+                    continue
                 is_folder = entry.is_dir(follow_symlinks=False)
                 link = entry.is_symlink()
                 # A link to a folder is not followed; a loop or a broken link is no folder.
                 to_folder = link and _is_dir(entry)
-            except OSError:
+            except OSError:  # gone meanwhile: as if it had never been there
                 continue
             if is_folder:
                 folders.append(entry)
             elif to_folder:
                 if not _inside(Path(entry.path), root):
                     problems.append(_outside(Path(entry.path)))
-            elif name.endswith(YAML_SUFFIXES):
+            elif name.endswith(YAML_SUFFIXES):  # a link to a file, or something odd
                 if link and not _inside(Path(entry.path), root):
                     problems.append(_outside(Path(entry.path)))
                     continue
                 inside = (*parts, name)
-                file = display_path(Path(entry.path)) if cwd_inside else prefix + "/".join(inside)
+                file = display_path(Path(entry.path)) if cwd_inside else base + name
                 found.append(SourceFile(entry.path, file, _kind_of_parts(inside)))
                 if stamps is not None:
                     try:
                         status = entry.stat()
-                    except OSError:  # gone, or a broken link: reading it will say
+                    except OSError:  # a broken link: reading it will say
                         continue
                     stamps[file] = (status.st_size, status.st_mtime_ns, status.st_ino,
                                     status.st_ctime_ns)
@@ -152,6 +167,10 @@ def discover(root: Path, *, stamps: dict[str, tuple[int, int, int, int]] | None 
 
     walk(str(root), ())
     return found, problems
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

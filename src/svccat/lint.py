@@ -17,7 +17,7 @@ from typing import Any
 from svccat import incremental, suppress
 from svccat.baseline import Baseline
 from svccat.cache import LoadCache, code_fingerprint, store_problems, stored_problems
-from svccat.catalogue import Loaded, discover, display_path, load_files, paths_inside
+from svccat.catalogue import Loaded, SourceFile, discover, display_path, load_files, paths_inside
 from svccat.config import Config
 from svccat.lintconfig import LintSettings, known_codes
 from svccat.parallel import Keyed, Results
@@ -186,26 +186,28 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
     try:
         family = _family_key(store, config, baseline_raw)
         state = _state(store.record(family))
+        suspect = incremental.suspects(files, stamps, state) if state is not None else None
+        if chosen is not None and state is not None and suspect is not None \
+                and known_baseline is None and len(suspect) <= incremental.MAX_CHANGED:
+            # The pre-commit case: a few files asked about, few changed since the state.
+            quick = _lint_quick(config, files, found, state, suspect, chosen, store)
+            if quick is not None:
+                return quick
+        if state is not None and not suspect and not found:
+            # Nothing changed since the last full run: its record, without keying anything.
+            replayed = _replay(store.record(state.run), chosen)
+            if replayed is not None:
+                return replayed
         if state is None and not store.known_keys():
             # A first run: nothing to replay or reuse, and workers read and hash the files
             # (the main process reading them first would leave the workers idle).
-            keyed: list[Keyed] = [Keyed(f, None) for f in files]
-            record = None
+            keyed = [Keyed(f, None) for f in files]
         else:
-            keyed = incremental.key_files(files, stamps, store.salt, config.max_file_size,
-                                          state)
-            record = store.record(_run_key(family, keyed, found))
-        if record is not None:
-            try:
-                return _Whole.decode(record).result(chosen)
-            except (TypeError, ValueError):  # a record of the wrong shape: lint afresh
-                pass
-        if chosen is not None and state is not None and known_baseline is None:
-            changed, only_items = incremental.changed_files(keyed, state)
-            kinds = {k.source.file: k.source.kind for k in keyed}
-            if only_items and len(changed) <= incremental.MAX_CHANGED \
-                    and all(kinds.get(f) is Kind.ITEM for f in chosen):
-                return _lint_some(config, keyed, found, state, changed, chosen, store)
+            keyed = incremental.key_files(files, store.salt, config.max_file_size, state,
+                                          suspect)
+            replayed = _replay(store.record(_run_key(family, keyed, found)), chosen)
+            if replayed is not None:
+                return replayed
         # A copy: assemble adds the loading problems to the list it is given.
         loaded = load_files(files, list(found), max_file_size=config.max_file_size,
                             cache=store, jobs=jobs, keep_data=False, keyed=keyed)
@@ -213,29 +215,59 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
         keyed = [k if k.key is not None or k.unreadable is not None
                  else Keyed(k.source, loaded.keys.get(k.source.file),
                             loaded.unreadable.get(k.source.file)) for k in keyed]
-        store.add_record(_run_key(family, keyed, found), whole.encode())
-        store.add_record(family, incremental.State(
-            taken_ns, stamps, loaded.keys,
-            {k.source.file: k.source.kind.value if k.source.kind else "" for k in keyed},
-            loaded.placements).encode())
+        run = _run_key(family, keyed, found)
+        store.add_record(run, whole.encode())
+        store.add_record(family, incremental.State.of(
+            taken_ns, run, stamps, keyed, loaded.keys, loaded.placements).encode(),
+            compress=False)
         return whole.result(chosen)
     finally:
         store.close()
 
 
-def _lint_some(config: Config, keyed: Sequence[Keyed], found: list[Problem],
-               state: incremental.State, changed: set[str], chosen: set[str],
-               store: LoadCache) -> LintResult:
+def _replay(record: Any, chosen: set[str] | None) -> LintResult | None:
+    """A run record's result (None: no record, or one of the wrong shape)."""
+    if record is None:
+        return None
+    try:
+        return _Whole.decode(record).result(chosen)
+    except (TypeError, ValueError):
+        return None
+
+
+def _lint_quick(config: Config, files: Sequence[SourceFile], found: list[Problem],
+                state: incremental.State, suspect: set[str], chosen: set[str],
+                store: LoadCache) -> LintResult | None:
+    """The chosen files' problems without a full run, or None when one is needed: a
+    replay if no file changed since the state, else from the chosen files' neighbourhood."""
+    kinds = {f.file: f.kind for f in files if f.file in chosen or f.file in suspect}
+    if not all(kinds.get(f) is Kind.ITEM for f in chosen):
+        return None
+    present = [f for f in files if f.file in suspect]
+    keyed = incremental.key_files(present, store.salt, config.max_file_size, None, None)
+    changed, only_items = incremental.changed_files(keyed, suspect, state)
+    if not changed and not found:
+        return _replay(store.record(state.run), chosen)
+    if not only_items:
+        return None
+    return _lint_some(config, files, keyed, found, state, changed, chosen, store)
+
+
+def _lint_some(config: Config, files: Sequence[SourceFile], keyed_changed: Sequence[Keyed],
+               found: list[Problem], state: incremental.State, changed: set[str],
+               chosen: set[str], store: LoadCache) -> LintResult:
     """Problems of the chosen item files, from their neighbourhood (svccat.incremental)."""
-    by_file = {k.source.file: k for k in keyed}
+    fresh_keys = {k.source.file: k for k in keyed_changed}
     placements = {f: p for f, p in state.placements.items() if f not in changed}
-    fresh = Results([by_file[f] for f in sorted(changed) if f in by_file], store=store,
+    fresh = Results([fresh_keys[f] for f in sorted(changed) if f in fresh_keys], store=store,
                     salt=store.salt, max_file_size=config.max_file_size, jobs=1)
     for _ in fresh:  # the changed files' new places (and their entries, into the store)
         pass
     placements.update(fresh.index)
     wanted = incremental.neighbourhood(placements, chosen)
-    subset = [k for k in keyed if k.source.kind is not Kind.ITEM or k.source.file in wanted]
+    subset = [fresh_keys[f.file] if f.file in fresh_keys
+              else Keyed(f, state.keys.get(f.file)) for f in files
+              if f.kind is not Kind.ITEM or f.file in wanted]
     loaded = load_files([k.source for k in subset], [p for p in found if p.file in chosen],
                         max_file_size=config.max_file_size, cache=store, jobs=1,
                         keep_data=False, keyed=subset, prune=False)

@@ -140,7 +140,10 @@ class Results:
 
     def __iter__(self) -> Generator[tuple[SourceFile, Loaded | None], None, None]:
         batches = [list(self.keyed[i:i + BATCH]) for i in range(0, len(self.keyed), BATCH)]
-        known = self.store.known_keys() if self.store is not None else set()
+        keys = [k.key for k in self.keyed if k.key is not None]
+        # A few files (lint FILE) ask about their keys; a catalogue lists the store's once.
+        known = (set() if self.store is None else self.store.which(keys)
+                 if len(keys) < 5000 else self.store.known_keys())
         missing = [[k.source for k in batch
                     if k.source.kind is not None and k.unreadable is None
                     and (k.key is None or k.key not in known)] for batch in batches]
