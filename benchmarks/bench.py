@@ -833,8 +833,11 @@ def write_chart(sizes: Sequence[Size], path: Path) -> None:
 # ---------------------------------------------------------------------------- main
 
 
-def cjs_runs(explicit: int | None, runs: int, items: int) -> int:
-    """Rounds of check-jsonschema at this size."""
+def cjs_runs(explicit: int | None, runs: int, items: int, large: int | None = None,
+             large_from: int = 100_000) -> int:
+    """Rounds of check-jsonschema at this size (`large`: at `large_from` items and more)."""
+    if large is not None and items >= large_from:
+        return min(large, runs)
     if explicit is not None:
         return min(explicit, runs)
     return runs if items < 100_000 else 1
@@ -879,12 +882,18 @@ def measure_all(args: argparse.Namespace, argv: list[str] | None) -> tuple[dict[
     given = argv if argv is not None else sys.argv[1:]
     session: dict[str, Any] = {
         "invocation": shlex.join(["python", "benchmarks/bench.py", *given]), "runs": args.runs,
-        "check_jsonschema_runs": args.check_jsonschema_runs, "seed": args.seed}
+        "check_jsonschema_runs": args.check_jsonschema_runs, "seed": args.seed,
+        "runs_large": args.runs_large, "large_from": args.large_from,
+        "check_jsonschema_runs_large": args.check_jsonschema_runs_large}
     raw = args.cache / f"raw-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.json"
     sizes: list[Size] = []
     for n in sorted(args.sizes):
         bench = Bench(n_items=n, seed=args.seed, cache=args.cache, svccat=svccat, groups=args.only)
-        sizes.append(bench.measure(args.runs, cjs_runs(args.check_jsonschema_runs, args.runs, n)))
+        runs = args.runs_large if args.runs_large is not None and n >= args.large_from \
+            else args.runs
+        sizes.append(bench.measure(runs, cjs_runs(args.check_jsonschema_runs, runs, n,
+                                                  args.check_jsonschema_runs_large,
+                                                  args.large_from)))
         session["minutes"] = (time.perf_counter() - started) / 60
         session["machine"] = machine(load_at_start, svccat)
         raw.write_text(json.dumps({"session": session, "sizes": [asdict(s) for s in sizes]},
@@ -898,6 +907,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], metavar="N",
                         help="catalogue sizes in items (default: 1000 10000 100000)")
     parser.add_argument("--runs", type=int, default=3, help="rounds of every measurement (default 3)")
+    parser.add_argument("--runs-large", type=int, metavar="R",
+                        help="rounds at --large-from items and more (default: --runs)")
+    parser.add_argument("--check-jsonschema-runs-large", type=int, metavar="R",
+                        help="rounds of check-jsonschema at --large-from items and more; 0 "
+                        "skips it there (one run at 100,000 items takes about an hour)")
+    parser.add_argument("--large-from", type=int, default=100_000, metavar="N",
+                        help="what --runs-large and --check-jsonschema-runs-large call large "
+                        "(default 100000 items)")
     parser.add_argument("--check-jsonschema-runs", type=int, metavar="R",
                         help="rounds of check-jsonschema (default: --runs below 100,000 items, 1 from "
                              "100,000 items, where one run takes over half an hour)")
