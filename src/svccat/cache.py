@@ -257,21 +257,7 @@ class LoadCache:
 
     def which(self, keys: Iterable[bytes]) -> set[bytes]:
         """Which of these keys the store has."""
-        db = self._connect()
-        if db is None:
-            return set()
-        wanted = list(keys)
-        found: set[bytes] = set()
-        try:
-            for start in range(0, len(wanted), 500):
-                batch = wanted[start:start + 500]
-                marks = ",".join("?" * len(batch))
-                found.update(key for (key,) in db.execute(
-                    f"SELECT key FROM entries WHERE key IN ({marks})", batch))
-        except sqlite3.Error:
-            self._failed()
-            return set()
-        return found
+        return {row[0] for row in self._rows("key", keys)}
 
     def writable_path(self) -> str | None:
         """Where workers may add entries (svccat.cache.add_entries), if the store opened."""
@@ -279,21 +265,26 @@ class LoadCache:
 
     def entries(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
         """The stored entries of these keys (those there are)."""
+        return {key: value for key, value in self._rows("key, value", keys)}
+
+    def _rows(self, columns: str, keys: Iterable[bytes]) -> list[tuple[bytes, ...]]:
+        """Rows of the entries with these keys, asked for in batches (SQLite limits the
+        parameters of one statement); none when the store fails."""
         db = self._connect()
         if db is None:
-            return {}
+            return []
         wanted = list(keys)
-        found: dict[bytes, bytes] = {}
+        rows: list[tuple[bytes, ...]] = []
         try:
             for start in range(0, len(wanted), 500):
                 batch = wanted[start:start + 500]
                 marks = ",".join("?" * len(batch))
-                found.update(db.execute(
-                    f"SELECT key, value FROM entries WHERE key IN ({marks})", batch))
+                rows.extend(db.execute(
+                    f"SELECT {columns} FROM entries WHERE key IN ({marks})", batch))
         except sqlite3.Error:
             self._failed()
-            return {}
-        return found
+            return []
+        return rows
 
     def add(self, pairs: Iterable[tuple[bytes, bytes]]) -> None:
         """Store entries; they are written in one transaction by `commit` (a commit per

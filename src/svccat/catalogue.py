@@ -271,7 +271,9 @@ def load_files(files: Sequence[SourceFile], problems: list[Problem], *,
     (files are the whole catalogue), entries of files that are gone leave the cache."""
     from svccat import parallel  # parallel needs this module's SourceFile
 
-    if cache is None:
+    if cache is None or (keyed is None and not cache.known_keys()):
+        # Nothing stored to reuse: the workers read and hash the files (the main process
+        # doing it first would leave them idle).
         keyed = [parallel.Keyed(f, None) for f in files]
     elif keyed is None:
         keyed = parallel.key_files(files, cache.salt, max_file_size)

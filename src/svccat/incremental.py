@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from svccat.catalogue import SourceFile
-from svccat.loader import LoadResult, read_file
 from svccat.parallel import Keyed, Placement
 from svccat.schema import Kind
 
@@ -82,28 +81,11 @@ def suspects(files: Sequence[SourceFile], stamps: dict[str, Stamp], state: State
     return differing | gone | unstamped | (set(state.racy) & stamps.keys())
 
 
-def key_files(files: Sequence[SourceFile], salt: bytes, max_file_size: int,
-              state: State | None, suspect: set[str] | None) -> list[Keyed]:
-    """Each file's content key: the state's for a file that is no suspect, else read and
-    hashed (every file, without a state)."""
-    from svccat import cache as cache_module
-
-    keyed: list[Keyed] = []
-    for source in files:
-        if source.kind is None:
-            keyed.append(Keyed(source, None))
-            continue
-        if state is not None and suspect is not None and source.file not in suspect:
-            known = state.keys.get(source.file)
-            if known is not None:
-                keyed.append(Keyed(source, known))
-                continue
-        raw = read_file(source.location, source.file, max_size=max_file_size)
-        if isinstance(raw, LoadResult):
-            keyed.append(Keyed(source, None, raw))
-        else:
-            keyed.append(Keyed(source, cache_module.content_key(salt, source.kind.value, raw)))
-    return keyed
+def trusted_keys(state: State, suspect: set[str]) -> dict[str, bytes]:
+    """The state's keys of the files that are no suspects: what need not be read again."""
+    if not suspect:
+        return state.keys
+    return {file: key for file, key in state.keys.items() if file not in suspect}
 
 
 def changed_files(keyed: Sequence[Keyed], suspect: set[str], state: State

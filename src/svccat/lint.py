@@ -20,7 +20,7 @@ from svccat.cache import LoadCache, code_fingerprint, store_problems, stored_pro
 from svccat.catalogue import Loaded, SourceFile, discover, display_path, load_files, paths_inside
 from svccat.config import Config
 from svccat.lintconfig import LintSettings, known_codes
-from svccat.parallel import Keyed, Results
+from svccat.parallel import Keyed, Results, key_files
 from svccat.problems import Problem, Severity
 from svccat.references import check_references
 from svccat.rules import RULES, Context
@@ -198,13 +198,11 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
             replayed = _replay(store.record(state.run), chosen)
             if replayed is not None:
                 return replayed
-        if state is None and not store.known_keys():
-            # A first run: nothing to replay or reuse, and workers read and hash the files
-            # (the main process reading them first would leave the workers idle).
-            keyed = [Keyed(f, None) for f in files]
-        else:
-            keyed = incremental.key_files(files, store.salt, config.max_file_size, state,
-                                          suspect)
+        keyed: list[Keyed] | None = None  # a first run: load_files has workers hash the files
+        if state is not None or store.known_keys():
+            keyed = key_files(files, store.salt, config.max_file_size,
+                              incremental.trusted_keys(state, suspect or set())
+                              if state is not None else None)
             replayed = _replay(store.record(_run_key(family, keyed, found)), chosen)
             if replayed is not None:
                 return replayed
@@ -212,9 +210,11 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
         loaded = load_files(files, list(found), max_file_size=config.max_file_size,
                             cache=store, jobs=jobs, keep_data=False, keyed=keyed)
         whole = _lint_loaded(loaded, config, known_baseline)
+        # The keys the files were loaded under (workers found those the main process did not).
         keyed = [k if k.key is not None or k.unreadable is not None
                  else Keyed(k.source, loaded.keys.get(k.source.file),
-                            loaded.unreadable.get(k.source.file)) for k in keyed]
+                            loaded.unreadable.get(k.source.file))
+                 for k in keyed or [Keyed(f, None) for f in files]]
         run = _run_key(family, keyed, found)
         store.add_record(run, whole.encode())
         store.add_record(family, incremental.State.of(
@@ -244,7 +244,7 @@ def _lint_quick(config: Config, files: Sequence[SourceFile], found: list[Problem
     if not all(kinds.get(f) is Kind.ITEM for f in chosen):
         return None
     present = [f for f in files if f.file in suspect]
-    keyed = incremental.key_files(present, store.salt, config.max_file_size, None, None)
+    keyed = key_files(present, store.salt, config.max_file_size)
     changed, only_items = incremental.changed_files(keyed, suspect, state)
     if not changed and not found:
         return _replay(store.record(state.run), chosen)

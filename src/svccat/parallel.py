@@ -15,7 +15,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -50,12 +50,19 @@ class Keyed:
     unreadable: LoadResult | None = None
 
 
-def key_files(files: Sequence[SourceFile], salt: bytes, max_file_size: int) -> list[Keyed]:
-    """Read and hash every file (not parsed): the keys of the cache and of a run record."""
+def key_files(files: Sequence[SourceFile], salt: bytes, max_file_size: int,
+              known: Mapping[str, bytes] | None = None) -> list[Keyed]:
+    """Each file's content key (not parsed): the keys of the cache and of a run record.
+    `known`: keys to take without reading the file (svccat.incremental trusts a file whose
+    stat stamp has not changed); every other file is read and hashed."""
     keyed = []
     for source in files:
         if source.kind is None:
             keyed.append(Keyed(source, None))
+            continue
+        key = known.get(source.file) if known is not None else None
+        if key is not None:
+            keyed.append(Keyed(source, key))
             continue
         raw = read_file(source.location, source.file, max_size=max_file_size)
         if isinstance(raw, LoadResult):
