@@ -265,3 +265,24 @@ def test_a_worker_that_dies_costs_time_not_the_run(
     monkeypatch.setattr(parallel, "_work", dying)
     shared = load_catalogue(project, max_file_size=65536, jobs=2)
     assert (shared.problems, shared.documents) == (alone.problems, alone.documents)
+
+
+def test_a_store_locked_by_another_run_is_left_alone(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects: a lock held by a second svccat (an editor's lint beside a pre-commit one)
+    made the first delete the shared store; now it lints without the cache."""
+    monkeypatch.chdir(project)
+    first = _lint(project)
+    store = _store(project)
+    before = _rows(store, "entries")
+    monkeypatch.setattr(LoadCache, "busy_timeout", 0.1)
+    holder = sqlite3.connect(store, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        (project / "catalogue" / "items" / "370000-a.yaml").write_text(
+            GOOD_ITEM.replace("status: draft", "status: drft"), encoding="utf-8")
+        assert [p.code for p in _lint(project).problems] == ["S004", "S004"]
+    finally:
+        holder.close()
+    assert store.exists() and _rows(store, "entries") == before
+    assert first.problems != ()

@@ -170,6 +170,8 @@ class LoadCache:
     Every method swallows the store's errors: a cache that fails is a slower run, never a
     failed one. A damaged or foreign store is removed and started afresh."""
 
+    busy_timeout = 10.0  # seconds to wait for another svccat's lock before going without
+
     def __init__(self, path: Path, *, max_file_size: int) -> None:
         self.path = path
         self.max_file_size = max_file_size
@@ -191,6 +193,10 @@ class LoadCache:
             try:
                 self._db = self._open()
                 return self._db
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    return None  # another svccat is writing: no cache this time, nothing lost
+                self._discard()
             except (sqlite3.Error, OSError, ValueError):
                 self._discard()
         return None
@@ -205,7 +211,7 @@ class LoadCache:
         else:
             if not _own_private(status):
                 raise ValueError("not a private file of this user")
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
@@ -237,8 +243,16 @@ class LoadCache:
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")
 
-    def _failed(self) -> None:
-        """A store error mid-run: stop using the store; the next run starts afresh."""
+    def _failed(self, error: BaseException) -> None:
+        """A store error mid-run: stop using the store for this run. A damaged store is
+        removed (the next run starts afresh); one that is busy (another svccat holding a
+        lock too long), read-only or on a full disk is left as it is."""
+        if isinstance(error, sqlite3.OperationalError):
+            if self._db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+                self._db = None
+            return
         self._discard()
 
     def known_keys(self) -> set[bytes]:
@@ -250,8 +264,8 @@ class LoadCache:
             return set()
         try:
             self._known = {key for (key,) in db.execute("SELECT key FROM entries")}
-        except sqlite3.Error:
-            self._failed()
+        except sqlite3.Error as error:
+            self._failed(error)
             return set()
         return self._known
 
@@ -281,8 +295,8 @@ class LoadCache:
                 marks = ",".join("?" * len(batch))
                 rows.extend(db.execute(
                     f"SELECT {columns} FROM entries WHERE key IN ({marks})", batch))
-        except sqlite3.Error:
-            self._failed()
+        except sqlite3.Error as error:
+            self._failed(error)
             return []
         return rows
 
@@ -299,15 +313,15 @@ class LoadCache:
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", added)
             if self._known is not None:
                 self._known.update(key for key, _ in added)
-        except sqlite3.Error:
-            self._failed()
+        except sqlite3.Error as error:
+            self._failed(error)
 
     def commit(self) -> None:
         if self._db is not None and self._db.in_transaction:
             try:
                 self._db.execute("COMMIT")
-            except sqlite3.Error:
-                self._failed()
+            except sqlite3.Error as error:
+                self._failed(error)
 
     def keep_only(self, keys: set[bytes]) -> None:
         """Drop the entries of files that are gone (after a run over the whole catalogue)."""
@@ -325,8 +339,8 @@ class LoadCache:
             db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
             db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")
             db.execute("COMMIT")
-        except sqlite3.Error:
-            self._failed()
+        except sqlite3.Error as error:
+            self._failed(error)
 
     def record(self, key: bytes) -> Any:
         """A run record, or None."""
@@ -342,8 +356,8 @@ class LoadCache:
                            "WHERE key = ?", (key,))
             blob = row[0]
             return marshal.loads(zlib.decompress(blob[1:]) if blob[:1] == b"z" else blob[1:])
-        except (sqlite3.Error, EOFError, ValueError, TypeError, zlib.error):
-            self._failed()
+        except (sqlite3.Error, EOFError, ValueError, TypeError, zlib.error) as error:
+            self._failed(error)
             return None
 
     def add_record(self, key: bytes, value: Any, *, compress: bool = True) -> None:
@@ -362,8 +376,8 @@ class LoadCache:
             db.execute("DELETE FROM runs WHERE key NOT IN "
                        "(SELECT key FROM runs ORDER BY used DESC LIMIT ?)", (_RECORDS_KEPT,))
             db.execute("COMMIT")
-        except (sqlite3.Error, ValueError):
-            self._failed()
+        except (sqlite3.Error, ValueError) as error:
+            self._failed(error)
 
     def close(self) -> None:
         """Commit and close the database (a later call opens it again)."""
