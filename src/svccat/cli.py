@@ -1,4 +1,8 @@
-"""The svccat command: each command parses options, calls one core function, returns a code."""
+"""The svccat command: each command parses options, calls one core function, returns a code.
+
+A command imports its own modules when it runs: start-up counts (pre-commit runs lint on
+every commit), and the site builder, spreadsheets and the like are not needed for lint.
+"""
 
 from __future__ import annotations
 
@@ -157,7 +161,6 @@ def rules_command(
     lang: LangOption = None,
 ) -> None:
     """列出全部规则，或解释一条规则 / List every rule, or explain one."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.docgen import explain, rules_table
     chosen = lang or os.environ.get("SVCCAT_LANG") or "zh"
     if chosen not in ("zh", "en"):
@@ -198,7 +201,6 @@ def diff_command(
     ] = None,
 ) -> None:
     """对比清单：区划之间、与基本目录、git 版本之间 / Semantic diff of catalogues."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.diff.matrix import Matrix
     from svccat.diff.run import Request, compare, failing
     if output_format not in DIFF_REPORTERS:
@@ -247,7 +249,6 @@ def build_command(
 ) -> None:
     """生成办事指南网站；只重新生成有变化的页面 / Build the static service-guide website;
     only what changed since the last build is made again."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.site.build import BuildOptions
     from svccat.site.build import run as run_build
     settings = _config(catalogue, config, lang)
@@ -269,7 +270,6 @@ def serve_command(
     drafts: DraftsOption = False,
 ) -> None:
     """本地预览网站，目录变化时自动重新生成 / Preview the site locally, rebuilding on changes."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.site.build import BuildOptions
     from svccat.site.serve import serve
     settings = _config(catalogue, config, lang)
@@ -303,7 +303,6 @@ def init_command(
     lang: LangOption = None,
 ) -> None:
     """新建目录仓库：示例目录、模式、CI、pre-commit、编辑器设置 / Start a catalogue repository."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.init import init_repository, parse_region
     chosen = _plain_lang(lang)
     result = init_repository(directory, region=parse_region(region, region_name), force=force)
@@ -332,7 +331,6 @@ def schema_command(
         "(for editors).")] = None,
 ) -> None:
     """随包附带的 JSON Schema：写到文件夹、打印一个，或列出 / The bundled JSON Schemas."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.init import schema_files, schema_name, write_schemas
     if out is not None:
         for path in write_schemas(out, [schema_name(name)] if name else None):
@@ -414,7 +412,6 @@ def new_command(
     lang: LangOption = None,
 ) -> None:
     """新建一个事项文件：提问、按选项，或从基本目录事项复制 / Scaffold one item file."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.scaffold import NewRequest, new_item
     if yes and interactive:
         raise ConfigError("--yes 和 --interactive 不能同时使用",
@@ -458,7 +455,6 @@ def import_command(
         "--overwrite", help="覆盖已有的事项文件 / Replace existing item files.")] = False,
 ) -> None:
     """把电子表格中的事项导入为事项文件 / Import the items of a spreadsheet as item files."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.spreadsheet.run import ImportOptions, run_import
     settings = _config(catalogue, config, lang)
     options = ImportOptions(file=file, region=region, mapping=mapping, dry_run=dry_run,
@@ -483,7 +479,6 @@ def export_command(
     mapping: MappingOption = None,
 ) -> None:
     """把事项导出为电子表格 / Export items as a spreadsheet."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.spreadsheet.run import ExportOptions, run_export
     settings = _config(catalogue, config, lang)
     options = ExportOptions(format=output_format, region=region, output=output, mapping=mapping)
@@ -503,7 +498,6 @@ def fmt_command(
     lang: LangOption = None,
 ) -> None:
     """整理事项和登记簿文件的格式，保留注释 / Format item and registry files, keeping comments."""
-    # Imported here: a command loads only what it uses (start-up counts in pre-commit).
     from svccat.fmt import render as render_fmt
     from svccat.fmt import run as run_fmt
     from svccat.fmt import summary as fmt_summary

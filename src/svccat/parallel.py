@@ -143,7 +143,6 @@ class Results:
         self.keys: dict[str, bytes] = {}  # file → the key its result was found under
         self.index: dict[str, Placement] = {}  # item file → (id, parent, implements)
         self.unreadable: dict[str, LoadResult] = {}  # files a worker could not read
-        self.fresh = 0  # files parsed in this run
 
     def __iter__(self) -> Generator[tuple[SourceFile, Loaded | None], None, None]:
         batches = [list(self.keyed[i:i + BATCH]) for i in range(0, len(self.keyed), BATCH)]
@@ -154,11 +153,11 @@ class Results:
         missing = [[k.source for k in batch
                     if k.source.kind is not None and k.unreadable is None
                     and (k.key is None or k.key not in known)] for batch in batches]
-        self.fresh = sum(len(m) for m in missing)
+        fresh = sum(len(m) for m in missing)  # files to parse
         pool = None
         pending: list[Future[list[_Answer]] | None] = [None] * len(batches)
-        if self.jobs > 1 and self.fresh >= MIN_PARALLEL:
-            pool = _pool(min(self.jobs, -(-self.fresh // BATCH)))
+        if self.jobs > 1 and fresh >= MIN_PARALLEL:
+            pool = _pool(min(self.jobs, -(-fresh // BATCH)))
             store = self.store.writable_path() if self.store is not None else None
             for index, sources in enumerate(missing):
                 if sources:

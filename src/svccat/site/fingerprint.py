@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import io
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -57,13 +58,14 @@ def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
     files, problems = discover(root)
     if problems:
         return None
-    top = root.resolve()
+    top = len(str(root.resolve())) + 1
     digest = hashlib.blake2b(digest_size=_SIZE)
     for source in files:
-        data = read_file(source.path, source.file, max_size=max_file_size)
+        data = read_file(source.location, source.file, max_size=max_file_size)
         if not isinstance(data, bytes):
             return None
-        relative = source.path.relative_to(top).as_posix().encode()
+        # The location as text (discover found it below the root): no Path per file.
+        relative = source.location[top:].replace(os.sep, "/").encode()
         digest.update(b"%d:%s%d:" % (len(relative), relative, len(data)))
         digest.update(data)
     return digest.hexdigest()
