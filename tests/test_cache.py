@@ -131,6 +131,44 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(project: Path, damage: bytes | s
         assert lint_json(cwd=project) == first
 
 
+def test_a_store_of_the_old_layout_is_replaced(project: Path) -> None:
+    """Stores written before entries moved to a rowid table (layout 3) are started afresh,
+    not reused with their slow table."""
+    first = lint_json(cwd=project)
+    store = _store(project)
+    store.unlink()
+    with sqlite3.connect(store) as db:
+        db.execute("CREATE TABLE meta (salt BLOB NOT NULL)")
+        db.execute("CREATE TABLE entries (key BLOB PRIMARY KEY, value BLOB NOT NULL) "
+                   "WITHOUT ROWID")
+    store.chmod(0o600)
+    assert lint_json(cwd=project) == first
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        (table,) = db.execute("SELECT sql FROM sqlite_schema WHERE name = 'entries'").fetchone()
+    assert "WITHOUT ROWID" not in table
+    assert _rows(store, "entries") == 5
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_a_damaged_record_is_not_replayed(tmp_path: Path, compress: bool) -> None:
+    """A record whose bytes changed (a system crash: the store does not wait for the disk)
+    is a miss, even when the damaged bytes still unmarshal."""
+    store = LoadCache(tmp_path / "store.sqlite", max_file_size=1 << 20)
+    store.add_record(b"key", {"file.yaml": "stamp-aaaa"}, compress=compress)
+    assert store.record(b"key") == {"file.yaml": "stamp-aaaa"}
+    store.close()
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:
+        (blob,) = db.execute("SELECT value FROM runs").fetchone()
+        if compress:
+            blob = blob[:-1] + bytes([blob[-1] ^ 0x01])
+        else:
+            assert b"stamp-aaaa" in blob
+            blob = blob.replace(b"stamp-aaaa", b"stamp-aaab")
+        db.execute("UPDATE runs SET value = ?", (blob,))
+    assert store.record(b"key") is None
+
+
 def test_no_cache_neither_reads_nor_writes(project: Path) -> None:
     code, report = lint_json("--no-cache", cwd=project)
     assert not (project / FOLDER).exists()
