@@ -27,3 +27,18 @@ def test_same_text_as_json_dumps(data: Any) -> None:
 def test_keys_json_refuses_are_refused() -> None:
     with pytest.raises(TypeError):
         jsontext.dumps({(1, 2): "tuple key"})
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3])
+@pytest.mark.parametrize("data", CASES)
+def test_pieces_join_to_the_same_text(data: Any, depth: int) -> None:
+    joined = "".join(jsontext.dumps_pieces(data, depth=depth))
+    assert joined == json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def test_a_large_document_comes_in_several_pieces() -> None:
+    data = {"regions": [{"code": "370000"}], "items": [{"id": f"事项-{n}", "n": [n, n / 3]}
+                                                       for n in range(20_000)]}
+    pieces = list(jsontext.dumps_pieces(data))
+    assert len(pieces) > 3
+    assert "".join(pieces) == json.dumps(data, ensure_ascii=False, indent=2, default=str)

@@ -6,7 +6,7 @@ large build."""
 from __future__ import annotations
 
 import json.encoder
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 # The C escaper that json.dumps uses without ensure_ascii.
@@ -102,3 +102,44 @@ def dumps(data: Any) -> str:
     parts: list[str] = []
     _encode(data, parts, "\n")
     return "".join(parts)
+
+
+# Parts joined into one piece of dumps_pieces: a few hundred kilobytes of text.
+_PIECE_PARTS = 20_000
+
+
+def dumps_pieces(data: Any, *, depth: int = 2) -> Iterator[str]:
+    """dumps(data) in pieces, walking the containers down to `depth` one element at a time:
+    the whole catalogue's text (hundreds of megabytes at 100,000 items, and its parts several
+    times that) never exists at once."""
+    parts: list[str] = []
+    for _ in _walk(data, parts, "\n", depth):
+        if len(parts) >= _PIECE_PARTS:
+            yield "".join(parts)
+            parts.clear()
+    yield "".join(parts)
+
+
+def _walk(o: Any, parts: list[str], newline: str, depth: int) -> Iterator[None]:
+    """_encode, yielding after each element of the outer containers."""
+    if depth == 0 or not isinstance(o, (list, tuple, dict)) or not o:
+        _encode(o, parts, newline)
+        yield
+        return
+    inner = newline + "  "
+    separator = "," + inner
+    if isinstance(o, dict):
+        parts.append("{" + inner)
+        for index, (key, value) in enumerate(o.items()):
+            if index:
+                parts.append(separator)
+            parts.append(_key(key) + ": ")
+            yield from _walk(value, parts, inner, depth - 1)
+        parts.append(newline + "}")
+    else:
+        parts.append("[" + inner)
+        for index, value in enumerate(o):
+            if index:
+                parts.append(separator)
+            yield from _walk(value, parts, inner, depth - 1)
+        parts.append(newline + "]")
