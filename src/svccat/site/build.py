@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Generator, Iterator, Mapping
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -16,9 +16,16 @@ from svccat.catalogue import load_catalogue
 from svccat.config import Config, ConfigError
 from svccat.lint import lint
 from svccat.progress import Tick, progress_bar
-from svccat.site.fingerprint import build_digest, bytes_digest, catalogue_digest, page_digest
+from svccat.site.fingerprint import (
+    StreamDigest,
+    build_digest,
+    bytes_digest,
+    catalogue_digest,
+    page_digest,
+)
 from svccat.site.manifest import Entry, Manifest, intact, parse_manifest
-from svccat.site.output import Output, Previous, Unchanged, check_output, write_site
+from svccat.site.opendata import Made
+from svccat.site.output import Output, Previous, Streamed, Unchanged, check_output, write_site
 from svccat.site.pages import Page
 from svccat.site.plan import SiteOptions, SitePlan, plan_site
 from svccat.site.render import environment, render_page
@@ -92,21 +99,25 @@ def build_site(config: Config, options: BuildOptions, *, cache: Path | None = No
             plan = plan_site(loaded, SiteOptions(drafts=options.drafts, base_url=base_url,
                                                  lang=config.lang))
             del loaded
+            count, items = plan.count, plan.items
             known = recorded.kept if recorded is not None else {}
             outputs = _Outputs(plan, lang=config.lang, known=known,
                                same_build=recorded is not None
                                and recorded.manifest.build == build,
                                tick=tick)
-            manifest = Manifest(build=build, inputs=inputs, errors=errors, pages=plan.count,
-                                items=plan.items, files=outputs.record)
+            del plan  # the outputs hold what is left of it, and let it go as it is written
+            manifest = Manifest(build=build, inputs=inputs, errors=errors, pages=count,
+                                items=items, files=outputs.record)
             try:
-                written = write_site(options.out, outputs.each(), previous=previous,
-                                     manifest=manifest.to_bytes)
+                # Closed at once when the writing stops early.
+                with closing(outputs.each()) as each:
+                    written = write_site(options.out, each, previous=previous,
+                                         manifest=manifest.to_bytes)
             except OSError as e:
                 raise ConfigError(f"无法写入 {options.out}：{e.strerror or e}",
                                   f"cannot write {options.out}: {e.strerror or e}") from None
-    return BuildReport(built=True, errors=errors, pages=plan.count,
-                       files=written.written + written.unchanged, items=plan.items,
+    return BuildReport(built=True, errors=errors, pages=count,
+                       files=written.written + written.unchanged, items=items,
                        written=written.written, unchanged=written.unchanged,
                        rendered=outputs.rendered)
 
@@ -162,7 +173,11 @@ class _Outputs:
 
     def __init__(self, plan: SitePlan, *, lang: str, known: Mapping[str, Entry],
                  same_build: bool, tick: Tick | None) -> None:
-        self.plan = plan
+        # Taken apart, not kept: each file's maker goes once it is written (open data holds
+        # the documents' data), and the pages are made one at a time.
+        self.files = dict(plan.files)
+        self.pages = plan.each_page()
+        self.total = plan.count + len(plan.files)
         self.env = environment(lang)
         self.known = known
         # A view digest says what a page was rendered from only under the same templates,
@@ -172,19 +187,18 @@ class _Outputs:
         self.record: dict[str, Entry] = {}
         self.rendered = 0
 
-    def each(self) -> Iterator[tuple[str, Output]]:
-        plan, tick = self.plan, self.tick
-        total = plan.count + len(plan.files)
+    def each(self) -> Generator[tuple[str, Output], None, None]:
+        tick, total = self.tick, self.total
         done = 0
-        for path, data in sorted(plan.files.items()):
-            yield path, self._file(path, None, data)
+        for path in sorted(self.files):
+            yield path, self._file(path, self.files.pop(path)())
             done += 1
             if tick:
                 tick(done, total)
         # The model is built and stays to the end: the collector need not walk it again.
         gc.freeze()
         gc.enable()
-        for page in plan.each_page():
+        for page in self.pages:
             yield page.meta.path, self._page(page)
             done += 1
             if tick:
@@ -198,15 +212,33 @@ class _Outputs:
             self.record[path] = old
             return Unchanged(partial(render_page, self.env, page))
         self.rendered += 1
-        return self._file(path, source, render_page(self.env, page))
+        return self._file(path, render_page(self.env, page), source)
 
-    def _file(self, path: str, source: str | None, data: bytes) -> Output:
-        entry = Entry(source, bytes_digest(data), len(data))
+    def _file(self, path: str, made: Made, source: str | None = None) -> Output:
+        if not isinstance(made, bytes):
+            return self._streamed(path, made)
+        entry = Entry(source, bytes_digest(made), len(made))
         self.record[path] = entry
         old = self.known.get(path)
         if old is not None and old.digest == entry.digest and old.size == entry.size:
-            return Unchanged(lambda: data)
-        return data
+            return Unchanged(lambda: made)
+        return made
+
+    def _streamed(self, path: str, pieces: Iterator[bytes]) -> Streamed:
+        digest = StreamDigest()
+
+        def each() -> Iterator[bytes]:
+            for piece in pieces:
+                digest.update(piece)
+                yield piece
+            self.record[path] = Entry(None, digest.hexdigest(), digest.size)
+
+        def unchanged() -> bool:
+            old = self.known.get(path)
+            return old is not None and old.digest == digest.hexdigest() \
+                and old.size == digest.size
+
+        return Streamed(each(), unchanged)
 
 
 def run(config: Config, options: BuildOptions, *, stream: TextIO, out: TextIO,

@@ -71,12 +71,13 @@ def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
     return digest.hexdigest()
 
 
-def page_digest(page: Page) -> str | None:
-    """A digest of everything a page is rendered from besides the build's globals.
+def page_pickle(page: Page) -> bytes | None:
+    """Everything a page is rendered from besides the build's globals, as bytes: what its
+    digest is made of, and what a rendering worker is sent (svccat.site.workers).
 
     Pickled without memo ("fast" mode), the bytes depend on the values alone, not on which
     equal objects happen to be shared, so an unchanged page has the same digest in every
-    process. None when the view cannot be pickled: the page is then rendered.
+    process. None when the view cannot be pickled: the page is then rendered here.
     """
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -85,8 +86,28 @@ def page_digest(page: Page) -> str | None:
         pickler.dump((page.template, page.meta, page.view))
     except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
         return None
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=_SIZE).hexdigest()
+    return buffer.getvalue()
+
+
+def page_digest(page: Page) -> str | None:
+    pickled = page_pickle(page)
+    return None if pickled is None else bytes_digest(pickled)
 
 
 def bytes_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=_SIZE).hexdigest()
+
+
+class StreamDigest:
+    """bytes_digest and the size of bytes that come in pieces."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.blake2b(digest_size=_SIZE)
+        self.size = 0
+
+    def update(self, piece: bytes) -> None:
+        self._digest.update(piece)
+        self.size += len(piece)
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()

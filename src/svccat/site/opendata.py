@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -115,23 +116,44 @@ def _registry_entries(loaded: Loaded) -> dict[str, list[Any]]:
             for key, table in tables.items()}
 
 
-def open_data(loaded: Loaded, site: Published) -> dict[str, bytes]:
-    """Every open-data file, by its path in the site."""
-    files: dict[str, bytes] = {}
-    entries = _registry_entries(loaded)
-    items = list(site.items.values())
-    raw_items = [_raw(loaded, i.file, "") for i in items]
-    files[paths.CATALOGUE_JSON] = to_json({**entries, "items": raw_items})
-    files[paths.CATALOGUE_CSV] = items_csv(site, items)
+# A file of the site, made only when it is written: bytes, or for a file too large to hold
+# whole, its bytes in pieces.
+Made = bytes | Iterator[bytes]
+MakeFile = Callable[[], Made]
+
+
+def open_data(loaded: Loaded, site: Published) -> dict[str, MakeFile]:
+    """Every open-data file, by its path in the site, each made when it is asked for: held
+    all at once they were about a gigabyte at 100,000 items."""
+    files: dict[str, MakeFile] = {
+        paths.CATALOGUE_JSON: partial(_catalogue_json, loaded, site),
+        paths.CATALOGUE_CSV: lambda: items_csv(site, site.items.values()),
+    }
     for name, keys in REGISTRIES.items():
-        files[paths.registry_data(name)] = to_json({key: entries[key] for key in keys})
+        files[paths.registry_data(name)] = partial(_registry_json, loaded, keys)
     for code in sorted(loaded.catalogue.regions):
-        mine = list(site.by_region.get(code, ()))
-        region = _raw(loaded, loaded.catalogue.regions[code].file,
-                      loaded.catalogue.regions[code].pointer)
-        files[paths.region_data(code, "json")] = to_json(
-            {"region": region, "items": [_raw(loaded, i.file, "") for i in mine]})
-        files[paths.region_data(code, "csv")] = items_csv(site, mine)
+        files[paths.region_data(code, "json")] = partial(_region_json, loaded, site, code)
+        files[paths.region_data(code, "csv")] = partial(
+            items_csv, site, site.by_region.get(code, ()))
     for schema in sorted(Path(schemas_dir()).glob("*.schema.json")):
-        files[f"schemas/{schema.name}"] = schema.read_bytes()
+        files[f"schemas/{schema.name}"] = schema.read_bytes
     return files
+
+
+def _catalogue_json(loaded: Loaded, site: Published) -> Iterator[bytes]:
+    raw_items = [_raw(loaded, i.file, "") for i in site.items.values()]
+    # Walked down to each item: the registries, then the items one by one.
+    for piece in jsontext.dumps_pieces({**_registry_entries(loaded), "items": raw_items}):
+        yield piece.encode("utf-8")
+    yield b"\n"
+
+
+def _registry_json(loaded: Loaded, keys: tuple[str, ...]) -> bytes:
+    entries = _registry_entries(loaded)
+    return to_json({key: entries[key] for key in keys})
+
+
+def _region_json(loaded: Loaded, site: Published, code: str) -> bytes:
+    region = loaded.catalogue.regions[code]
+    return to_json({"region": _raw(loaded, region.file, region.pointer),
+                    "items": [_raw(loaded, i.file, "") for i in site.by_region.get(code, ())]})

@@ -111,7 +111,21 @@ class Unchanged:
     data: Callable[[], bytes]  # the bytes after all, when the file cannot be linked
 
 
-Output = bytes | Unchanged
+@dataclass(frozen=True)
+class Streamed:
+    """An output too large to hold whole, written piece by piece as it is made. Once it is
+    written, `unchanged` says whether the previous site has the very same bytes: then that
+    file is linked in its place after all (its inode and time kept, as for Unchanged)."""
+
+    pieces: Iterable[bytes]
+    unchanged: Callable[[], bool]
+
+
+Output = bytes | Unchanged | Streamed
+
+# The name under which a previous file is linked before it replaces a streamed one: at the
+# top of the new folder, where no site path is a hidden name (MARKER and MANIFEST go there).
+_LINKING = ".svccat-linking"
 
 
 @dataclass(frozen=True)
@@ -227,6 +241,17 @@ def _write_and_swap(out: Path, files: Iterable[tuple[str, Output]],
         folders = _Folders(building)
         for path, data in files:
             target = folders.target(path)
+            if isinstance(data, Streamed):
+                with open(target, "xb") as handle:
+                    for piece in data.pieces:
+                        handle.write(piece)
+                if previous is not None and data.unchanged() \
+                        and previous.link(path, building / _LINKING):
+                    os.replace(building / _LINKING, target)
+                    unchanged += 1
+                else:
+                    written += 1
+                continue
             if isinstance(data, Unchanged):
                 if previous is not None and previous.link(path, target):
                     unchanged += 1

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from svccat.catalogue import Loaded
 from svccat.resources import templates_dir
 from svccat.site import paths, search
 from svccat.site.labels import Labels
-from svccat.site.opendata import open_data
+from svccat.site.opendata import MakeFile, open_data
 from svccat.site.pages import Page, Pages
 from svccat.site.published import Published, published
 
@@ -30,25 +31,33 @@ class SiteOptions:
 
 @dataclass(frozen=True)
 class SitePlan:
-    """Every output of the site: pages still to make and render, and files ready as bytes."""
+    """Every output of the site: pages still to make and render, and files to make."""
 
     pages: Iterable[Page]  # made as they are iterated, once
     count: int  # of pages
-    files: Mapping[str, bytes]
+    files: Mapping[str, MakeFile]  # each made when written (open data needs the documents)
     items: int
 
     def each_page(self) -> Iterator[Page]:
-        """The pages, refusing a second output to any path."""
-        seen = set(self.files)
-        for page in self.pages:
-            if page.meta.path in seen:
-                raise PlanError(f"two outputs would be written to {page.meta.path}")
-            seen.add(page.meta.path)
-            yield page
+        """The pages, refusing a second output to any path. The iterator does not hold the
+        plan: the files' makers (and the documents they read) can go once written."""
+        return _unique(self.pages, set(self.files))
 
 
-def _merge(*groups: Mapping[str, bytes]) -> dict[str, bytes]:
-    merged: dict[str, bytes] = {}
+def _unique(pages: Iterable[Page], seen: set[str]) -> Iterator[Page]:
+    for page in pages:
+        if page.meta.path in seen:
+            raise PlanError(f"two outputs would be written to {page.meta.path}")
+        seen.add(page.meta.path)
+        yield page
+
+
+def _ready(files: Mapping[str, bytes]) -> dict[str, MakeFile]:
+    return {path: partial(bytes, data) for path, data in files.items()}
+
+
+def _merge(*groups: Mapping[str, MakeFile]) -> dict[str, MakeFile]:
+    merged: dict[str, MakeFile] = {}
     for group in groups:
         for path, data in group.items():
             if path in merged:
@@ -84,5 +93,7 @@ def search_files(site: Published) -> dict[str, bytes]:
 def plan_site(loaded: Loaded, options: SiteOptions) -> SitePlan:
     site = published(loaded.catalogue, drafts=options.drafts)
     pages = Pages(site, Labels(options.lang), options.base_url)
-    files = _merge(static_files(), open_data(loaded, site), search_files(site))
+    # The search index is made now (tens of megabytes at 100,000 items), its file names
+    # being known only then; each file is let go of once written.
+    files = _merge(_ready(static_files()), open_data(loaded, site), _ready(search_files(site)))
     return SitePlan(pages.each(), pages.count(), files, len(site.items))
