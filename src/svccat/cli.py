@@ -246,13 +246,16 @@ def build_command(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="不读也不写缓存 .svccat-cache/ / Neither read nor write the cache "
         ".svccat-cache/.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="渲染页面的进程数，默认每个可用 CPU 核一个 / Processes that "
+        "render pages; default: one per usable CPU core.")] = None,
 ) -> None:
     """生成办事指南网站；只重新生成有变化的页面 / Build the static service-guide website;
     only what changed since the last build is made again."""
     from svccat.site.build import BuildOptions
     from svccat.site.build import run as run_build
     settings = _config(catalogue, config, lang)
-    options = BuildOptions(out=out, base_url=base_url, force=force, drafts=drafts)
+    options = BuildOptions(out=out, base_url=base_url, force=force, drafts=drafts, jobs=jobs)
     cache = None if no_cache else default_folder(settings.source, Path.cwd())
     raise typer.Exit(run_build(settings, options, stream=sys.stderr, out=sys.stdout,
                                cache=cache))

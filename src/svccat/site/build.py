@@ -9,26 +9,29 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from svccat.cache import LoadCache
 from svccat.catalogue import load_catalogue
 from svccat.config import Config, ConfigError
 from svccat.lint import lint
+from svccat.parallel import usable_cores
 from svccat.progress import Tick, progress_bar
+from svccat.site import workers
 from svccat.site.fingerprint import (
     StreamDigest,
     build_digest,
     bytes_digest,
     catalogue_digest,
-    page_digest,
+    page_pickle,
 )
 from svccat.site.manifest import Entry, Manifest, intact, parse_manifest
 from svccat.site.opendata import Made
 from svccat.site.output import Output, Previous, Streamed, Unchanged, check_output, write_site
 from svccat.site.pages import Page
 from svccat.site.plan import SiteOptions, SitePlan, plan_site
-from svccat.site.render import environment, render_page
+from svccat.site.render import environment, render_page, render_pickled
+from svccat.site.workers import rendered
 
 EXIT_BUILT, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("build")
@@ -43,6 +46,7 @@ class BuildOptions:
     base_url: str | None = None
     force: bool = False
     drafts: bool = False
+    jobs: int | None = None  # processes rendering pages; None: one per usable core
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,16 +104,17 @@ def build_site(config: Config, options: BuildOptions, *, cache: Path | None = No
                                                  lang=config.lang))
             del loaded
             count, items = plan.count, plan.items
+            jobs = options.jobs if options.jobs is not None else usable_cores()
             known = recorded.kept if recorded is not None else {}
             outputs = _Outputs(plan, lang=config.lang, known=known,
                                same_build=recorded is not None
                                and recorded.manifest.build == build,
-                               tick=tick)
+                               workers=jobs if count >= workers.MIN_PARALLEL else 1, tick=tick)
             del plan  # the outputs hold what is left of it, and let it go as it is written
             manifest = Manifest(build=build, inputs=inputs, errors=errors, pages=count,
                                 items=items, files=outputs.record)
             try:
-                # Closed at once when the writing stops early.
+                # Closed at once when the writing stops early: the workers are stopped.
                 with closing(outputs.each()) as each:
                     written = write_site(options.out, each, previous=previous,
                                          manifest=manifest.to_bytes)
@@ -167,22 +172,34 @@ def _cycles_uncollected() -> Iterator[None]:
             gc.disable()
 
 
+class _Page(NamedTuple):
+    """A page on its way to the rendering workers and back."""
+
+    path: str
+    source: str | None  # its view's digest
+    pickled: bytes | None  # what it is rendered from (page_pickle); None: it cannot be pickled
+    page: Page | None  # kept only when it could not be pickled: rendered here
+    unchanged: bool  # its view is the one the previous build rendered
+
+
 class _Outputs:
     """The files of the site, each made, or kept from the previous build where it may be;
     `record` collects the manifest's entries as they go."""
 
     def __init__(self, plan: SitePlan, *, lang: str, known: Mapping[str, Entry],
-                 same_build: bool, tick: Tick | None) -> None:
+                 same_build: bool, workers: int, tick: Tick | None) -> None:
         # Taken apart, not kept: each file's maker goes once it is written (open data holds
         # the documents' data), and the pages are made one at a time.
         self.files = dict(plan.files)
         self.pages = plan.each_page()
         self.total = plan.count + len(plan.files)
+        self.lang = lang
         self.env = environment(lang)
         self.known = known
         # A view digest says what a page was rendered from only under the same templates,
         # code and settings; byte digests are facts about files and hold across builds.
         self.same_build = same_build
+        self.workers = workers
         self.tick = tick
         self.record: dict[str, Entry] = {}
         self.rendered = 0
@@ -198,21 +215,35 @@ class _Outputs:
         # The model is built and stays to the end: the collector need not walk it again.
         gc.freeze()
         gc.enable()
-        for page in self.pages:
-            yield page.meta.path, self._page(page)
+        work = ((page, None if page.unchanged else page.pickled) for page in self._prepared())
+        for page, html in rendered(self.lang, work, workers=self.workers):
+            yield page.path, self._page(page, html)
             done += 1
             if tick:
                 tick(done, total)
 
-    def _page(self, page: Page) -> Output:
-        path = page.meta.path
-        source = page_digest(page)
-        old = self.known.get(path)
-        if self.same_build and old is not None and source is not None and old.source == source:
-            self.record[path] = old
-            return Unchanged(partial(render_page, self.env, page))
+    def _prepared(self) -> Iterator[_Page]:
+        """Each page with its digest, and whether it needs rendering at all."""
+        for page in self.pages:
+            path = page.meta.path
+            pickled = page_pickle(page)
+            source = None if pickled is None else bytes_digest(pickled)
+            old = self.known.get(path)
+            unchanged = (self.same_build and old is not None and source is not None
+                         and old.source == source)
+            yield _Page(path, source, pickled, page if pickled is None else None, unchanged)
+
+    def _page(self, page: _Page, html: bytes | None) -> Output:
+        if page.unchanged:
+            self.record[page.path] = self.known[page.path]
+            # Rendered after all only if the previous file cannot be linked.
+            assert page.pickled is not None
+            return Unchanged(partial(render_pickled, self.env, page.pickled))
+        if html is None:
+            assert page.page is not None
+            html = render_page(self.env, page.page)
         self.rendered += 1
-        return self._file(path, render_page(self.env, page), source)
+        return self._file(page.path, html, page.source)
 
     def _file(self, path: str, made: Made, source: str | None = None) -> Output:
         if not isinstance(made, bytes):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -29,4 +31,12 @@ def environment(lang: str) -> Environment:
 
 def render_page(env: Environment, page: Page) -> bytes:
     text = env.get_template(page.template).render(page=page.meta, view=page.view)
+    return text.encode("utf-8")
+
+
+def render_pickled(env: Environment, pickled: bytes) -> bytes:
+    """render_page for a page as svccat.site.fingerprint.page_pickle gives it (this build's
+    own bytes: a rendering worker's input)."""
+    template, meta, view = pickle.loads(pickled)
+    text = env.get_template(template).render(page=meta, view=view)
     return text.encode("utf-8")

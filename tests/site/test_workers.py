@@ -1,0 +1,108 @@
+"""Pages rendered on worker processes: the same site, byte for byte, whatever the number of
+workers, also when one dies and when the build is incremental."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from svccat.site import workers
+from tests.conftest import run_svccat
+from tests.site.conftest import build
+from tests.site.test_incremental import CHANGED_ITEM, CHANGED_PAGE, files, identities
+
+
+class Pools:
+    """Counts the worker pools a build starts."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.started = 0
+        real = workers.ProcessPoolExecutor
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.started += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(workers, "ProcessPoolExecutor", counted)
+
+
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> Pools:
+    """Workers even for the small catalogue, with batches small enough to share out."""
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(workers, "BATCH", 3)
+    return Pools(monkeypatch)
+
+
+def test_workers_build_the_site_one_process_builds(project: Path, tmp_path: Path,
+                                                   pools: Pools) -> None:
+    alone = build(project, tmp_path / "alone", jobs=1)
+    assert pools.started == 0
+    shared = build(project, tmp_path / "shared", jobs=2)
+    assert pools.started == 1
+    assert (shared.pages, shared.rendered, shared.files) == (alone.pages, alone.rendered,
+                                                             alone.files)
+    # The manifest too: how many processes rendered the site is not part of the build.
+    assert files(tmp_path / "shared") == files(tmp_path / "alone")
+
+
+def test_a_worker_that_dies_costs_time_not_the_build(project: Path, tmp_path: Path,
+                                                     pools: Pools,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed (say, for memory) must not leave the build waiting or half done: the
+    main process renders what the workers did not."""
+    alone = build(project, tmp_path / "alone", jobs=1)
+    # Forked, so that the workers run the patched function.
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    parent = os.getpid()
+    real = workers.render_pickled
+
+    def dying(*args: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(*args)
+
+    monkeypatch.setattr(workers, "render_pickled", dying)
+    report = build(project, tmp_path / "shared", jobs=2)
+    assert pools.started == 1
+    assert report.built and report.rendered == alone.rendered
+    assert files(tmp_path / "shared") == files(tmp_path / "alone")
+
+
+def test_an_incremental_build_with_workers_renders_only_what_changed(
+        project: Path, tmp_path: Path, pools: Pools) -> None:
+    out = project / "site"
+    first = build(project, out, jobs=2)
+    before, made = files(out), identities(out)
+    item = project / CHANGED_ITEM
+    item.write_text(item.read_text("utf-8").replace("days: 30", "days: 20"), encoding="utf-8")
+    report = build(project, out, jobs=2)
+    after, now = files(out), identities(out)
+    assert after[CHANGED_PAGE] != before[CHANGED_PAGE]
+    assert 1 <= report.rendered < first.pages / 2
+    assert now["index.html"] == made["index.html"]  # not rendered, not written: linked
+    assert after == files(_cold(project, tmp_path))
+
+
+def _cold(project: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "cold"
+    assert build(project, out, jobs=1).built
+    return out
+
+
+def test_a_small_site_starts_no_worker(project: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    pools = Pools(monkeypatch)
+    assert build(project, tmp_path / "site", jobs=2).built
+    assert pools.started == 0
+
+
+def test_jobs_on_the_command_line(project: Path) -> None:
+    done = run_svccat("build", "--out", "site", "--jobs", "2", "--lang", "en", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "built site:" in done.stdout
+    refused = run_svccat("build", "--out", "site", "--jobs", "0", cwd=project)
+    assert refused.returncode == 2
