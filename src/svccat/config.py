@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from svccat.diff.compare import DiffSettings
-from svccat.diff.settings import parse_diff_settings
+from svccat.diff.settings import DiffSettings, parse_diff_settings
 from svccat.lintconfig import LintSettings, SettingsError, parse_lint_settings
 from svccat.loader import DEFAULT_MAX_FILE_SIZE
 from svccat.problems import LANGS, Text

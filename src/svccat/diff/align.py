@@ -7,9 +7,8 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from svccat.diff.settings import DEFAULT_THRESHOLD
 from svccat.model import Item
-
-DEFAULT_THRESHOLD = 0.8
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from svccat.diff.align import DEFAULT_THRESHOLD, Pair, align
+from svccat.diff.align import Pair, align
 from svccat.diff.kinds import KINDS, Effect
+from svccat.diff.settings import DiffSettings
 from svccat.model import Catalogue, Item, LegalRef, Material, Question, Result, TimeLimit
 from svccat.rules.handling import calendar_days
 
@@ -64,15 +65,6 @@ class CatalogueDiff:
     def ordered(self) -> list[Change]:
         """Burden up first, then legal, structure, burden down, editorial."""
         return sorted(self.changes, key=lambda c: (c.effect.rank, c.subject, c.field, c.kind))
-
-
-@dataclass(frozen=True)
-class DiffSettings:
-    """`[tool.svccat.diff]`: kinds to ignore and kinds given another effect."""
-
-    ignore: frozenset[str] = frozenset()
-    effects: Mapping[str, Effect] = field(default_factory=dict)
-    threshold: float = DEFAULT_THRESHOLD
 
 
 _NECESSITY = {"非必要": 0, "容缺后补": 1, "必要": 2}

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from svccat.diff.align import DEFAULT_THRESHOLD
-from svccat.diff.compare import DiffSettings
 from svccat.diff.kinds import KINDS, Effect
 from svccat.lintconfig import SettingsError
 
+# How alike two items' names must be to count as one item renamed (svccat.diff.align).
+DEFAULT_THRESHOLD = 0.8
+
 _KEYS = ("ignore", "effect", "threshold")
+
+
+@dataclass(frozen=True)
+class DiffSettings:
+    """`[tool.svccat.diff]`: kinds to ignore and kinds given another effect. Here, not
+    beside the comparison: loading the settings (every command does) needs no diff code."""
+
+    ignore: frozenset[str] = frozenset()
+    effects: Mapping[str, Effect] = field(default_factory=dict)
+    threshold: float = DEFAULT_THRESHOLD
 
 
 def parse_diff_settings(table: Mapping[str, Any]) -> DiffSettings:
