@@ -21,7 +21,7 @@ from svccat.baseline import write as write_baseline_file
 from svccat.cache import default_folder
 from svccat.catalogue import display_path
 from svccat.config import Config, ConfigError, load_config
-from svccat.diff.report import DIFF_REPORTERS
+from svccat.diff import FORMATS as DIFF_FORMATS
 from svccat.lint import lint
 from svccat.lintconfig import known_codes
 from svccat.problems import Severity
@@ -189,7 +189,7 @@ def diff_command(
     config: ConfigOption = None,
     lang: LangOption = None,
     output_format: Annotated[str, typer.Option(
-        "--format", "-f", help=f"输出格式 / Output format: {', '.join(DIFF_REPORTERS)}.")] = "text",
+        "--format", "-f", help=f"输出格式 / Output format: {', '.join(DIFF_FORMATS)}.")] = "text",
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False, help="输出文件 / Output file.")] = None,
     fail_on: Annotated[list[str] | None, typer.Option(
@@ -202,10 +202,11 @@ def diff_command(
 ) -> None:
     """对比清单：区划之间、与基本目录、git 版本之间 / Semantic diff of catalogues."""
     from svccat.diff.matrix import Matrix
+    from svccat.diff.report import DIFF_REPORTERS
     from svccat.diff.run import Request, compare, failing
     if output_format not in DIFF_REPORTERS:
-        raise ConfigError(f"未知的输出格式“{output_format}”（可用：{'、'.join(DIFF_REPORTERS)}）",
-                          f"unknown format '{output_format}' (known: {', '.join(DIFF_REPORTERS)})")
+        raise ConfigError(f"未知的输出格式“{output_format}”（可用：{'、'.join(DIFF_FORMATS)}）",
+                          f"unknown format '{output_format}' (known: {', '.join(DIFF_FORMATS)})")
     # Two folders need no catalogue of the working directory; the other forms check it.
     settings = _config(catalogue, config, lang, require_catalogue=False)
     found = compare(settings, Request(tuple(args or ()), base, matrix, threshold))

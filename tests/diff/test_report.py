@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from svccat.config import Config
-from svccat.diff import report
+from svccat.diff import FORMATS, report
 from svccat.diff.compare import CatalogueDiff, DiffSettings, diff_catalogues
 from svccat.diff.kinds import EFFECT_LABELS, KINDS, Effect
 from svccat.diff.matrix import consistency_matrix
@@ -331,3 +331,8 @@ def test_every_reporter_is_reachable_by_name() -> None:
 def test_every_reporter_renders_an_empty_diff(name: str, tmp_path: Path) -> None:
     empty = _diff(tmp_path, [], [])
     assert DIFF_REPORTERS[name](lang="en").render(empty)
+
+
+def test_the_command_line_knows_every_format() -> None:
+    """The help of `svccat diff --format` names the reporters without importing them."""
+    assert tuple(DIFF_REPORTERS) == FORMATS
