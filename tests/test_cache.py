@@ -133,7 +133,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(project: Path, damage: bytes | s
 
 def test_a_store_of_the_old_layout_is_replaced(project: Path) -> None:
     """Stores written before entries moved to a rowid table (layout 3) are started afresh,
-    not reused with their slow table."""
+    not reused with their slow table or without the state's."""
     first = lint_json(cwd=project)
     store = _store(project)
     store.unlink()
@@ -144,7 +144,7 @@ def test_a_store_of_the_old_layout_is_replaced(project: Path) -> None:
     store.chmod(0o600)
     assert lint_json(cwd=project) == first
     with sqlite3.connect(store) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
         (table,) = db.execute("SELECT sql FROM sqlite_schema WHERE name = 'entries'").fetchone()
     assert "WITHOUT ROWID" not in table
     assert _rows(store, "entries") == 5

@@ -73,6 +73,13 @@ def _edits(project: Path) -> list[Path]:
     shutil.copy(items[3], copy)  # the same id twice
     touched.append(copy)
     items[5].unlink()
+    moved = items[0].parent / "zz-new-folder" / items[0].name  # a folder the state lacks
+    moved.parent.mkdir()
+    items[0].rename(moved)
+    touched.append(moved)
+    folders = {p.parent for p in items} - {p.parent for p in touched} - {project}
+    if folders:  # a folder the state has, gone
+        shutil.rmtree(min(folders, key=lambda f: (len(list(f.iterdir())), f)))
     return [p for p in touched if p.exists()]
 
 

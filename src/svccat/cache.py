@@ -57,8 +57,9 @@ from svccat.suppress import Suppression
 FOLDER = ".svccat-cache"
 _FORMAT = 2
 # The store's tables (SQLite's user_version): a store of another layout is discarded. 3:
-# entries in a rowid table (WITHOUT ROWID is slow for rows of kilobytes, as SQLite says).
-_LAYOUT = 3
+# entries in a rowid table (WITHOUT ROWID is slow for rows of kilobytes, as SQLite says);
+# 4: the files' state in a table of its own (svccat.incremental).
+_LAYOUT = 4
 # Modules whose code decides what loading and validating produce: a change to any of them
 # (in a checkout, before the version number moves) makes every entry stale. Run records
 # depend on every module (the rules above all): see code_fingerprint.
@@ -66,6 +67,11 @@ _MODULES = ("cache.py", "loader.py", "schema.py", "suppress.py", "problems.py")
 _PACKAGE = Path(__file__).resolve().parent
 _RECORDS_KEPT = 8  # run records: one per combination of settings, paths, working directory
 
+_STATE_INDEXED = ("file", "id", "parent", "implements")
+# A file's row of the state: (folder, name, file, kind, size, modification time, inode,
+# change time, content key, id, parent, implements); see svccat.incremental.
+StateRow = tuple[str, str, str, str, int | None, int | None, int | None, int | None,
+                 bytes | None, str | None, str | None, str | None]
 # A stored problem: (code, severity, zh, en, line, column, path, item), without the file.
 _StoredProblem = tuple[str, str, str, str, int | None, int | None, str, str | None]
 
@@ -232,6 +238,17 @@ class LoadCache:
                        "(key BLOB PRIMARY KEY, value BLOB NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS runs (key BLOB PRIMARY KEY, "
                        "value BLOB NOT NULL, used INTEGER NOT NULL)")
+            # The files' state after a full run (svccat.incremental), by the run family (a
+            # key of `runs`, whose record holds the rest): each file's stamp, content key
+            # and place, indexed for finding an item's neighbours without reading them all.
+            db.execute("CREATE TABLE IF NOT EXISTS state (family BLOB NOT NULL, "
+                       "folder TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL, "
+                       "kind TEXT NOT NULL, size INTEGER, mtime INTEGER, ino INTEGER, "
+                       "ctime INTEGER, key BLOB, id TEXT, parent TEXT, implements TEXT, "
+                       "PRIMARY KEY (family, folder, name)) WITHOUT ROWID")
+            for column in _STATE_INDEXED:
+                db.execute(f"CREATE INDEX IF NOT EXISTS state_{column} ON state "
+                           f"(family, {column})")
             row = db.execute("SELECT salt FROM meta").fetchone()
             if row is None:
                 db.execute("INSERT INTO meta VALUES (?)", (self.salt,))
@@ -376,9 +393,11 @@ class LoadCache:
             self._failed(error)
             return None
 
-    def add_record(self, key: bytes, value: Any, *, compress: bool = True) -> None:
-        """Store a record (not compressed: one read on every run, where time counts more
-        than space)."""
+    def add_record(self, key: bytes, value: Any, *, compress: bool = True,
+                   state: Iterable[StateRow] | None = None) -> None:
+        """Store a record (`compress=False`: one read on every run, where time counts more
+        than space). With `state`, the record is a family's and these rows its files' state,
+        stored together: a state is never half old, half new."""
         db = self._connect()
         if db is None:
             return
@@ -392,9 +411,45 @@ class LoadCache:
                        "(?, ?, (SELECT coalesce(max(used), 0) + 1 FROM runs))", (key, blob))
             db.execute("DELETE FROM runs WHERE key NOT IN "
                        "(SELECT key FROM runs ORDER BY used DESC LIMIT ?)", (_RECORDS_KEPT,))
+            if state is not None:
+                db.execute("DELETE FROM state WHERE family = ?", (key,))
+                db.executemany("INSERT INTO state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               ((key, *row) for row in state))
+            # The states of families whose records were dropped go with them.
+            db.execute("DELETE FROM state WHERE family NOT IN (SELECT key FROM runs)")
             db.execute("COMMIT")
         except (sqlite3.Error, ValueError) as error:
             self._failed(error)
+
+    def state_rows(self, family: bytes, where: str, value: str) -> list[StateRow]:
+        """The state rows of a family whose `where` column (folder, file, id, parent or
+        implements) has this value; none when the store fails."""
+        assert where in ("folder", *_STATE_INDEXED)
+        db = self._connect()
+        if db is None:
+            return []
+        try:
+            # SQLite's planner, without statistics, prefers the primary key's prefix
+            # (family) and scans the family's every row: the index is named.
+            index = f"INDEXED BY state_{where}" if where in _STATE_INDEXED else ""
+            return db.execute(f"SELECT folder, name, file, kind, size, mtime, ino, ctime, key, "
+                              f"id, parent, implements FROM state {index} WHERE family = ? "
+                              f"AND {where} = ?", (family, value)).fetchall()
+        except sqlite3.Error as error:
+            self._failed(error)
+            return []
+
+    def state_keys(self, family: bytes) -> dict[str, bytes]:
+        """Each file's content key in a family's state."""
+        db = self._connect()
+        if db is None:
+            return {}
+        try:
+            return dict(db.execute("SELECT file, key FROM state WHERE family = ? "
+                                   "AND key IS NOT NULL", (family,)))
+        except sqlite3.Error as error:
+            self._failed(error)
+            return {}
 
     def close(self) -> None:
         """Commit and close the database (a later call opens it again)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -79,10 +81,10 @@ def display_path(path: Path) -> str:
 def kind_of(relative: PurePath) -> Kind | None:
     """What a file holds, from its path inside the catalogue: registries/NAME.yaml or
     registries/NAME/**/*.yaml (so that each county can keep its own file), else an item."""
-    return _kind_of_parts(relative.parts)
+    return kind_of_parts(relative.parts)
 
 
-def _kind_of_parts(parts: Sequence[str]) -> Kind | None:
+def kind_of_parts(parts: Sequence[str]) -> Kind | None:
     if parts[0] != REGISTRIES:
         return Kind.ITEM
     name = parts[1] if len(parts) > 2 else parts[1].rsplit(".", 1)[0]
@@ -92,12 +94,86 @@ def _kind_of_parts(parts: Sequence[str]) -> Kind | None:
     return None
 
 
-def discover(root: Path, *, stamps: dict[str, tuple[int, int, int, int]] | None = None
-             ) -> tuple[list[SourceFile], list[Problem]]:
+Stamp = tuple[int, int, int, int]  # size, modification time (ns), inode, change time (ns)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """What a walk found in one folder of the catalogue."""
+
+    parts: tuple[str, ...]  # the folder inside the catalogue (() for the catalogue itself)
+    # Its YAML files (and links to files) by name, each with its stamp when asked for
+    # (None: not taken, or the link is broken).
+    files: list[tuple[str, Stamp | None]]
+    outside: list[str]  # links leading outside the catalogue, or looping (Y016)
+
+    def signature(self) -> bytes:
+        """Changes when a file of the folder is added, removed, changed (by its stamp) or
+        replaced, or a link changes its target: svccat.incremental compares folders by it."""
+        return hashlib.blake2b(marshal.dumps((self.files, self.outside)),
+                               digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Every folder of a catalogue, in the order of the walk (each folder's files, then its
+    folders), and how to name and find its files."""
+
+    root: Path  # resolved
+    folders: dict[str, Folder]  # by the folder's path inside the catalogue ("" for the root)
+    prefix: str  # how names start, seen from the working directory ("" or "catalogue/")
+    cwd_inside: bool  # the working directory is inside the catalogue: names need relpath
+
+    def file(self, parts: tuple[str, ...], name: str) -> str:
+        """A file's name as shown to people (relative to the working directory)."""
+        location = self.location(parts, name)
+        if self.cwd_inside:
+            return display_path(Path(location))
+        return self.prefix + "".join(f"{part}/" for part in parts) + name
+
+    def location(self, parts: tuple[str, ...], name: str) -> str:
+        return os.path.join(self.root, *parts, name)
+
+    def sources(self) -> list[SourceFile]:
+        """The files as SourceFiles, in discover's order."""
+        found: list[SourceFile] = []
+        for folder in self.folders.values():
+            parts = folder.parts
+            # Items or not is a matter of the folder, except directly under registries/.
+            folder_kind = Kind.ITEM if not parts or parts[0] != REGISTRIES else None
+            for name, _ in folder.files:
+                kind = (folder_kind if parts else kind_of_parts((name,))) \
+                    or kind_of_parts((*parts, name))
+                found.append(SourceFile(self.location(parts, name), self.file(parts, name),
+                                        kind))
+        return found
+
+    def problems(self) -> list[Problem]:
+        return [_outside(Path(self.location(folder.parts, name)))
+                for folder in self.folders.values() for name in folder.outside]
+
+
+def folder_key(parts: tuple[str, ...]) -> str:
+    return "/".join(parts)
+
+
+def walk_order(folder: str, name: str) -> tuple[tuple[int, str], ...]:
+    """Where a file comes in discover's order: by name within a folder, a folder's files
+    before its subfolders."""
+    return (*((1, part) for part in folder.split("/") if part), (0, name))
+
+
+def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     """Every YAML file of the catalogue, sorted (each folder's files, then its folders);
-    links leading outside it are reported. Works on strings: a province has 100,000 files.
-    With `stamps`, also each file's size, modification time, inode and change time (for
-    svccat.incremental), taken on the way."""
+    links leading outside it are reported."""
+    found = scan(root, stamps=False)
+    return found.sources(), found.problems()
+
+
+def scan(root: Path, *, stamps: bool) -> Scan:
+    """Walk the catalogue: each folder's YAML files, with their stamps (size, modification
+    time, inode and change time, for svccat.incremental) when asked. Works on strings and
+    makes no object per file beyond its name and stamp: a province has 100,000 files."""
     root = root.resolve()
     shown = display_path(root)
     prefix = "" if shown == "." else f"{shown}/"
@@ -107,35 +183,48 @@ def discover(root: Path, *, stamps: dict[str, tuple[int, int, int, int]] | None 
         cwd_inside = Path.cwd().resolve().is_relative_to(root) and shown != "."
     except OSError:
         cwd_inside = False
-    found: list[SourceFile] = []
-    problems: list[Problem] = []
+    folders: dict[str, Folder] = {}
 
     def walk(folder: str, parts: tuple[str, ...]) -> None:
+        # Listed through a descriptor where the system allows: each stat then looks up one
+        # name, not the whole path (a tenth less time spent stat-ing 100,000 files).
+        descriptor = None
         try:
-            with os.scandir(folder) as listing:
+            if _SCANDIR_FD:
+                descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            with os.scandir(folder if descriptor is None else descriptor) as listing:
                 entries = sorted(listing, key=_name)
         except OSError:
+            if descriptor is not None:
+                os.close(descriptor)
             return  # as os.walk: a folder that cannot be listed is passed over
-        folders = []
-        base = prefix + "".join(f"{part}/" for part in parts)
-        # Items or not is a matter of the folder, except directly under registries/.
-        folder_kind = Kind.ITEM if not parts or parts[0] != REGISTRIES else None
+        try:
+            subfolders = _take(folder, parts, entries)
+        finally:  # closed before going down: one descriptor open at a time
+            if descriptor is not None:
+                os.close(descriptor)
+        for name in subfolders:
+            walk(os.path.join(folder, name), (*parts, name))
+
+    def _take(folder: str, parts: tuple[str, ...], entries: list[os.DirEntry[str]]
+              ) -> list[str]:
+        """Note the folder's files (stat-ed while its descriptor is open); its subfolders."""
+        files: list[tuple[str, Stamp | None]] = []
+        outside: list[str] = []
+        subfolders = []
         for entry in entries:
             name = entry.name
             if name[0] == ".":
                 continue
             try:
                 if entry.is_file(follow_symlinks=False):  # the common case, made short
-                    if not name.endswith(YAML_SUFFIXES):
-                        continue
-                    file = display_path(Path(entry.path)) if cwd_inside else base + name
-                    kind = folder_kind if parts else _kind_of_parts((name,))
-                    found.append(SourceFile(entry.path, file, kind or _kind_of_parts(
-                        (*parts, name))))
-                    if stamps is not None:
-                        status = entry.stat()
-                        stamps[file] = (status.st_size, status.st_mtime_ns, status.st_ino,
-                                        status.st_ctime_ns)
+                    if name.endswith(YAML_SUFFIXES):
+                        if stamps:
+                            status = entry.stat()
+                            files.append((name, (status.st_size, status.st_mtime_ns,
+                                                 status.st_ino, status.st_ctime_ns)))
+                        else:
+                            files.append((name, None))
                     continue
                 is_folder = entry.is_dir(follow_symlinks=False)
                 link = entry.is_symlink()
@@ -144,29 +233,32 @@ def discover(root: Path, *, stamps: dict[str, tuple[int, int, int, int]] | None 
             except OSError:  # gone meanwhile: as if it had never been there
                 continue
             if is_folder:
-                folders.append(entry)
+                subfolders.append(name)
             elif to_folder:
-                if not _inside(Path(entry.path), root):
-                    problems.append(_outside(Path(entry.path)))
+                if not _inside(Path(folder, name), root):
+                    outside.append(name)
             elif name.endswith(YAML_SUFFIXES):  # a link to a file, or something odd
-                if link and not _inside(Path(entry.path), root):
-                    problems.append(_outside(Path(entry.path)))
+                if link and not _inside(Path(folder, name), root):
+                    outside.append(name)
                     continue
-                inside = (*parts, name)
-                file = display_path(Path(entry.path)) if cwd_inside else base + name
-                found.append(SourceFile(entry.path, file, _kind_of_parts(inside)))
-                if stamps is not None:
+                stamp: Stamp | None = None
+                if stamps:
                     try:
                         status = entry.stat()
                     except OSError:  # a broken link: reading it will say
-                        continue
-                    stamps[file] = (status.st_size, status.st_mtime_ns, status.st_ino,
-                                    status.st_ctime_ns)
-        for entry in folders:
-            walk(entry.path, (*parts, entry.name))
+                        pass
+                    else:
+                        stamp = (status.st_size, status.st_mtime_ns, status.st_ino,
+                                 status.st_ctime_ns)
+                files.append((name, stamp))
+        folders[folder_key(parts)] = Folder(parts, files, outside)
+        return subfolders
 
     walk(str(root), ())
-    return found, problems
+    return Scan(root, folders, prefix, cwd_inside)
+
+
+_SCANDIR_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
 
 
 def _name(entry: os.DirEntry[str]) -> str:

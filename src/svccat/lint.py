@@ -16,8 +16,8 @@ from typing import Any
 
 from svccat import incremental, suppress
 from svccat.baseline import Baseline
-from svccat.cache import LoadCache, code_fingerprint, store_problems, stored_problems
-from svccat.catalogue import Loaded, SourceFile, discover, display_path, load_files, paths_inside
+from svccat.cache import LoadCache, StateRow, code_fingerprint, store_problems, stored_problems
+from svccat.catalogue import Loaded, Scan, discover, display_path, load_files, paths_inside, scan, walk_order
 from svccat.config import Config
 from svccat.lintconfig import LintSettings, known_codes
 from svccat.parallel import Keyed, Results, key_files
@@ -153,9 +153,9 @@ def _run_key(family: bytes, keyed: Sequence[Keyed], found: list[Problem]) -> byt
     return digest.digest()
 
 
-def _state(record: Any) -> incremental.State | None:
+def _header(record: Any) -> incremental.Header | None:
     try:
-        return incremental.State.decode(record) if record is not None else None
+        return incremental.Header.decode(record) if record is not None else None
     except (TypeError, ValueError):
         return None
 
@@ -175,34 +175,41 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
     baseline_raw = baseline.read_bytes() if baseline is not None else None
     if loaded is not None:
         return _lint_loaded(loaded, config, known_baseline).result(chosen)
-    taken_ns = time.time_ns()  # before any stamp: a file changed after it is not trusted
-    stamps: dict[str, incremental.Stamp] = {}
-    files, found = discover(config.catalogue, stamps=stamps if cache is not None else None)
     if cache is None:
+        files, found = discover(config.catalogue)
         loaded = load_files(files, found, max_file_size=config.max_file_size, jobs=jobs,
                             keep_data=False)
         return _lint_loaded(loaded, config, known_baseline).result(chosen)
+    taken_ns = time.time_ns()  # before any stamp: a file changed after it is not trusted
+    walked = scan(config.catalogue, stamps=True)
     store = LoadCache.for_catalogue(cache, config.catalogue, max_file_size=config.max_file_size)
     try:
         family = _family_key(store, config, baseline_raw)
-        state = _state(store.record(family))
-        suspect = incremental.suspects(files, stamps, state) if state is not None else None
-        if chosen is not None and state is not None and suspect is not None \
-                and known_baseline is None and len(suspect) <= incremental.MAX_CHANGED:
+        header = _header(store.record(family))
+        suspect = None
+        if header is not None:
+            suspect = incremental.suspects(
+                header, walked, lambda column, value: store.state_rows(family, column, value))
+        if chosen is not None and header is not None and suspect is not None \
+                and known_baseline is None and not suspect.links_changed \
+                and len(suspect.files) <= incremental.MAX_CHANGED:
             # The pre-commit case: a few files asked about, few changed since the state.
-            quick = _lint_quick(config, files, found, state, suspect, chosen, store)
+            quick = _lint_quick(config, walked, header, suspect, chosen, store, family)
             if quick is not None:
                 return quick
-        if state is not None and not suspect and not found:
+        if header is not None and suspect is not None and not suspect.files \
+                and not suspect.links_changed:
             # Nothing changed since the last full run: its record, without keying anything.
-            replayed = _replay(store.record(state.run), chosen)
+            replayed = _replay(store.record(header.run), chosen)
             if replayed is not None:
                 return replayed
+        files, found = walked.sources(), walked.problems()
         keyed: list[Keyed] | None = None  # a first run: load_files has workers hash the files
-        if state is not None or store.known_keys():
-            keyed = key_files(files, store.salt, config.max_file_size,
-                              incremental.trusted_keys(state, suspect or set())
-                              if state is not None else None)
+        if header is not None or store.known_keys():
+            trusted = store.state_keys(family) if header is not None else {}
+            for file in suspect.files if suspect is not None else ():
+                trusted.pop(file, None)
+            keyed = key_files(files, store.salt, config.max_file_size, trusted)
             replayed = _replay(store.record(_run_key(family, keyed, found)), chosen)
             if replayed is not None:
                 return replayed
@@ -217,9 +224,10 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
                  for k in keyed or [Keyed(f, None) for f in files]]
         run = _run_key(family, keyed, found)
         store.add_record(run, whole.encode())
-        store.add_record(family, incremental.State.of(
-            taken_ns, run, stamps, keyed, loaded.keys, loaded.placements).encode(),
-            compress=False)
+        new_header, rows = incremental.state_of(
+            walked, taken_ns, run, {k.source.file: k.key for k in keyed if k.key is not None},
+            loaded.placements)
+        store.add_record(family, new_header.encode(), compress=False, state=rows)
         return whole.result(chosen)
     finally:
         store.close()
@@ -235,44 +243,86 @@ def _replay(record: Any, chosen: set[str] | None) -> LintResult | None:
         return None
 
 
-def _lint_quick(config: Config, files: Sequence[SourceFile], found: list[Problem],
-                state: incremental.State, suspect: set[str], chosen: set[str],
-                store: LoadCache) -> LintResult | None:
+def _lint_quick(config: Config, walked: Scan, header: incremental.Header,
+                suspect: incremental.Suspects, chosen: set[str], store: LoadCache,
+                family: bytes) -> LintResult | None:
     """The chosen files' problems without a full run, or None when one is needed: a
     replay if no file changed since the state, else from the chosen files' neighbourhood."""
-    kinds = {f.file: f.kind for f in files if f.file in chosen or f.file in suspect}
-    if not all(kinds.get(f) is Kind.ITEM for f in chosen):
-        return None
-    present = [f for f in files if f.file in suspect]
+    def rows(column: str, value: str) -> list[StateRow]:
+        return store.state_rows(family, column, value)
+
+    for file in chosen:
+        if file in suspect.files:
+            source = suspect.files[file]
+            if source is None or source.kind is not Kind.ITEM:
+                return None
+        else:
+            found = rows("file", file)
+            if not found or found[0][3] != Kind.ITEM.value:
+                return None  # not a file of the state, or no item: a full run says what
+    present = [s for s in suspect.files.values() if s is not None]
     keyed = key_files(present, store.salt, config.max_file_size)
-    changed, only_items = incremental.changed_files(keyed, suspect, state)
-    if not changed and not found:
-        return _replay(store.record(state.run), chosen)
+    changed, only_items = incremental.changed_files(keyed, suspect)
+    if not changed:
+        return _replay(store.record(header.run), chosen)
     if not only_items:
         return None
-    return _lint_some(config, files, keyed, found, state, changed, chosen, store)
+    return _lint_some(config, walked, header, suspect, keyed, changed, chosen, store, family)
 
 
-def _lint_some(config: Config, files: Sequence[SourceFile], keyed_changed: Sequence[Keyed],
-               found: list[Problem], state: incremental.State, changed: set[str],
-               chosen: set[str], store: LoadCache) -> LintResult:
-    """Problems of the chosen item files, from their neighbourhood (svccat.incremental)."""
-    fresh_keys = {k.source.file: k for k in keyed_changed}
-    placements = {f: p for f, p in state.placements.items() if f not in changed}
+def _lint_some(config: Config, walked: Scan, header: incremental.Header,
+               suspect: incremental.Suspects, keyed: Sequence[Keyed], changed: set[str],
+               chosen: set[str], store: LoadCache, family: bytes) -> LintResult:
+    """Problems of the chosen item files, from their neighbourhood (svccat.incremental);
+    `keyed`: the suspects that are there, read and hashed."""
+    def rows(column: str, value: str) -> list[StateRow]:
+        return store.state_rows(family, column, value)
+
+    fresh_keys = {k.source.file: k for k in keyed}
     fresh = Results([fresh_keys[f] for f in sorted(changed) if f in fresh_keys], store=store,
                     salt=store.salt, max_file_size=config.max_file_size, jobs=1)
     for _ in fresh:  # the changed files' new places (and their entries, into the store)
         pass
-    placements.update(fresh.index)
-    wanted = incremental.neighbourhood(placements, chosen)
-    subset = [fresh_keys[f.file] if f.file in fresh_keys
-              else Keyed(f, state.keys.get(f.file)) for f in files
-              if f.kind is not Kind.ITEM or f.file in wanted]
-    loaded = load_files([k.source for k in subset], [p for p in found if p.file in chosen],
+    where = {}
+    for file in changed:
+        old = suspect.old.get(file)
+        source = suspect.files.get(file)
+        if source is not None:
+            relative = Path(source.location).relative_to(walked.root).as_posix()
+            folder, _, name = relative.rpartition("/")
+            where[file] = (folder, name)
+        elif old is not None:
+            where[file] = (old[0], old[1])
+    places = incremental.Places(rows, changed, fresh.index, where)
+    wanted = incremental.neighbourhood(places, chosen)
+    subset: list[tuple[tuple[tuple[int, str], ...], Keyed]] = []
+    for row in header.others:
+        if row[2] not in changed:
+            subset.append((walk_order(row[0], row[1]),
+                           Keyed(incremental.source_of(walked, row), row[8])))
+    for file in wanted:
+        if file in fresh_keys:
+            folder, name = where[file]
+            subset.append((walk_order(folder, name), fresh_keys[file]))
+            continue
+        found = rows("file", file)
+        if found:
+            row = found[0]
+            subset.append((walk_order(row[0], row[1]),
+                           Keyed(incremental.source_of(walked, row), row[8])))
+    subset.sort(key=lambda pair: pair[0])
+    keyed_subset = [k for _, k in subset]
+    loaded = load_files([k.source for k in keyed_subset], [],
                         max_file_size=config.max_file_size, cache=store, jobs=1,
-                        keep_data=False, keyed=subset, prune=False)
+                        keep_data=False, keyed=keyed_subset, prune=False)
     # Every other item is known to exist: references to it stand.
-    known = {ident for ident, _, _ in placements.values() if ident}
+    known = set(header.ids.split("\n")) if header.ids else set()
+    for file in changed:  # an id that only a changed file had may be gone
+        old = suspect.old.get(file)
+        if old is not None and old[9] and not any(
+                row[2] not in changed for row in rows("id", old[9])):
+            known.discard(old[9])
+    known.update(ident for ident, _, _ in fresh.index.values() if ident)
     catalogue = replace(loaded.catalogue,
                         broken_item_ids=frozenset(known - set(loaded.catalogue.items)))
     return _lint_loaded(replace(loaded, catalogue=catalogue), config, None).result(chosen)
