@@ -18,6 +18,8 @@ SARIF_SCHEMA = SHARED / "vendor" / "sarif-schema-2.1.0.json"
 
 def test_every_reporter_is_reachable_by_name() -> None:
     assert set(REPORTERS) == {"text", "json", "sarif", "github", "junit", "gitlab"}
+    for name, reporter in REPORTERS.items():  # each imported when asked for, by its name
+        assert reporter.name == name
 
 
 @pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason="../shared/vendor not present")
