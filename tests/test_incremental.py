@@ -141,3 +141,21 @@ def test_changed_registry_or_baseline_means_a_full_run(tmp_path: Path,
     assert list(_run(project, target).problems) == [
         p for p in _run(project, cache=False).problems if p.file == os.path.relpath(target)]
     assert calls == []
+
+
+def test_an_unchanged_folder_is_not_compared_file_by_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders compare by signature: with nothing changed no file's row is asked for, and
+    lint FILE on an unchanged file replays the full run."""
+    project = _project(tmp_path, SAMPLE)
+    monkeypatch.chdir(project)
+    full = _run(project)
+    asked: list[tuple[str, str]] = []
+    real = lint_module.LoadCache.state_rows
+    monkeypatch.setattr(lint_module.LoadCache, "state_rows", lambda self, family, where, value: (
+        asked.append((where, value)), real(self, family, where, value))[1])
+    target = _items(project)[4]
+    assert _run(project) == full
+    assert _run(project, target) == full.__class__(
+        tuple(p for p in full.problems if p.file == os.path.relpath(target)), 1, 1)
+    assert [where for where, _ in asked if where == "folder"] == []
