@@ -159,3 +159,29 @@ def test_an_unchanged_folder_is_not_compared_file_by_file(
     assert _run(project, target) == full.__class__(
         tuple(p for p in full.problems if p.file == os.path.relpath(target)), 1, 1)
     assert [where for where, _ in asked if where == "folder"] == []
+
+
+def test_a_file_changed_back_is_restamped_not_reloaded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Touched, or edited and changed back: the state's run is replayed (the file is read to
+    compare its content, nothing is parsed) and the state takes its new stamp, so the run
+    after that compares no file at all."""
+    project = _project(tmp_path, SAMPLE)
+    monkeypatch.chdir(project)
+    full = _run(project)
+    target = _items(project)[7]
+    original = target.read_bytes()
+    _edit(target, r"^name: (.*)$", r"name: \1（改）")
+    _run(project, target)  # linted as changed: from its neighbourhood
+    target.write_bytes(original)
+    (_items(project)[8]).touch()
+    for path in (target, _items(project)[8]):  # stamps old enough to be trusted
+        os.utime(path, (OLD, OLD))
+    monkeypatch.setattr(parallel, "_work", lambda *a: pytest.fail("parsed a file"))
+    assert _run(project) == full
+    asked: list[str] = []
+    real = lint_module.LoadCache.state_rows
+    monkeypatch.setattr(lint_module.LoadCache, "state_rows", lambda self, family, where, value: (
+        asked.append(where), real(self, family, where, value))[1])
+    assert _run(project) == full
+    assert asked == []

@@ -52,6 +52,7 @@ from svccat import __version__
 from svccat.loader import Document, LoadResult, Marks
 from svccat.problems import Problem, Severity, Text
 from svccat.resources import schemas_dir
+from svccat.stamps import Stamp
 from svccat.suppress import Suppression
 
 FOLDER = ".svccat-cache"
@@ -394,10 +395,12 @@ class LoadCache:
             return None
 
     def add_record(self, key: bytes, value: Any, *, compress: bool = True,
-                   state: Iterable[StateRow] | None = None) -> None:
+                   state: Iterable[StateRow] | None = None,
+                   restamped: Iterable[tuple[str, str, Stamp]] | None = None) -> None:
         """Store a record (`compress=False`: one read on every run, where time counts more
-        than space). With `state`, the record is a family's and these rows its files' state,
-        stored together: a state is never half old, half new."""
+        than space). With `state`, the record is a family's and these rows its files' state;
+        with `restamped`, new stamps of files of the family's state, by folder and name.
+        Either is stored with the record: a state is never half old, half new."""
         db = self._connect()
         if db is None:
             return
@@ -415,6 +418,10 @@ class LoadCache:
                 db.execute("DELETE FROM state WHERE family = ?", (key,))
                 db.executemany("INSERT INTO state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                ((key, *row) for row in state))
+            if restamped is not None:
+                db.executemany("UPDATE state SET size = ?, mtime = ?, ino = ?, ctime = ? "
+                               "WHERE family = ? AND folder = ? AND name = ?",
+                               ((*stamp, key, folder, name) for folder, name, stamp in restamped))
             # The states of families whose records were dropped go with them.
             db.execute("DELETE FROM state WHERE family NOT IN (SELECT key FROM runs)")
             db.execute("COMMIT")

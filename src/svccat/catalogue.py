@@ -16,6 +16,7 @@ from svccat.config import ConfigError
 from svccat.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadResult
 from svccat.problems import Problem, make
 from svccat.schema import REGISTRY_KINDS, Kind, validate
+from svccat.stamps import Stamp
 
 if TYPE_CHECKING:
     from svccat.cache import LoadCache
@@ -93,9 +94,6 @@ def kind_of_parts(parts: Sequence[str]) -> Kind | None:
         if name == kind.value:
             return kind
     return None
-
-
-Stamp = tuple[int, int, int, int]  # size, modification time (ns), inode, change time (ns)
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,14 @@ every file's problems this way with a full run, on the sample and the flawed cat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from svccat.cache import StateRow
 from svccat.catalogue import Scan, SourceFile, kind_of_parts, walk_order
 from svccat.parallel import Keyed, Placement
 from svccat.schema import Kind
+from svccat.stamps import Stamp
 
 # A stamp within this much of the state's time is not trusted: clocks of file systems
 # have a resolution (FAT: 2 s) and the file may have changed again within it.
@@ -139,6 +140,26 @@ def suspects(header: Header, scan: Scan, rows: Callable[[str, str], list[StateRo
             files[file] = _source(scan, row[0], row[1]) if present is not None and any(
                 name == row[1] for name, _ in present.files) else None
     return Suspects(files, old, links_changed)
+
+
+def restamp(header: Header, scan: Scan, taken_ns: int, found: Suspects
+            ) -> tuple[Header, list[tuple[str, str, Stamp]]]:
+    """The state after suspects whose content has not changed (touched, or changed back):
+    their new stamps by folder and name, and each folder's signature as it is now."""
+    racy = [file for file in header.racy if file not in found.files]
+    listed: dict[str, dict[str, Stamp | None]] = {}
+    restamped = []
+    for file in found.files:
+        folder, name = found.old[file][:2]
+        if folder not in listed:
+            listed[folder] = dict(scan.folders[folder].files)
+        stamp = listed[folder][name]
+        if stamp is None or stamp[1] >= taken_ns - _RACY_NS:
+            racy.append(file)
+        if stamp is not None:
+            restamped.append((folder, name, stamp))
+    return replace(header, folders={k: f.signature() for k, f in scan.folders.items()},
+                   racy=tuple(racy)), restamped
 
 
 def _source(scan: Scan, folder: str, name: str) -> SourceFile:

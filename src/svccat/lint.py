@@ -190,19 +190,12 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
         if header is not None:
             suspect = incremental.suspects(
                 header, walked, lambda column, value: store.state_rows(family, column, value))
-        if chosen is not None and header is not None and suspect is not None \
-                and known_baseline is None and not suspect.links_changed \
+        if header is not None and suspect is not None and not suspect.links_changed \
                 and len(suspect.files) <= incremental.MAX_CHANGED:
-            # The pre-commit case: a few files asked about, few changed since the state.
-            quick = _lint_quick(config, walked, header, suspect, chosen, store, family)
-            if quick is not None:
-                return quick
-        if header is not None and suspect is not None and not suspect.files \
-                and not suspect.links_changed:
-            # Nothing changed since the last full run: its record, without keying anything.
-            replayed = _replay(store.record(header.run), chosen)
-            if replayed is not None:
-                return replayed
+            few = _few_changed(config, walked, header, suspect, chosen, store, family,
+                               taken_ns=taken_ns, neighbourhood=known_baseline is None)
+            if few is not None:
+                return few
         files, found = walked.sources(), walked.problems()
         keyed: list[Keyed] | None = None  # a first run: load_files has workers hash the files
         if header is not None or store.known_keys():
@@ -243,30 +236,33 @@ def _replay(record: Any, chosen: set[str] | None) -> LintResult | None:
         return None
 
 
-def _lint_quick(config: Config, walked: Scan, header: incremental.Header,
-                suspect: incremental.Suspects, chosen: set[str], store: LoadCache,
-                family: bytes) -> LintResult | None:
-    """The chosen files' problems without a full run, or None when one is needed: a
-    replay if no file changed since the state, else from the chosen files' neighbourhood."""
-    def rows(column: str, value: str) -> list[StateRow]:
-        return store.state_rows(family, column, value)
-
+def _few_changed(config: Config, walked: Scan, header: incremental.Header,
+                 suspect: incremental.Suspects, chosen: set[str] | None, store: LoadCache,
+                 family: bytes, *, taken_ns: int, neighbourhood: bool) -> LintResult | None:
+    """Few files may differ from the state. None of them does (nothing changed, or a file
+    was touched or changed back): the state's run replayed, the state taking their new
+    stamps. Some item files do, and some files are asked about (the pre-commit case): the
+    problems of those from their neighbourhood. Else None: a full run is needed."""
+    present = [s for s in suspect.files.values() if s is not None]
+    keyed = key_files(present, store.salt, config.max_file_size)
+    changed, only_items = incremental.changed_files(keyed, suspect)
+    if not changed:
+        replayed = _replay(store.record(header.run), chosen)
+        if replayed is not None and suspect.files:
+            refreshed, restamped = incremental.restamp(header, walked, taken_ns, suspect)
+            store.add_record(family, refreshed.encode(), compress=False, restamped=restamped)
+        return replayed
+    if chosen is None or not neighbourhood or not only_items:
+        return None
     for file in chosen:
         if file in suspect.files:
             source = suspect.files[file]
             if source is None or source.kind is not Kind.ITEM:
                 return None
         else:
-            found = rows("file", file)
+            found = store.state_rows(family, "file", file)
             if not found or found[0][3] != Kind.ITEM.value:
                 return None  # not a file of the state, or no item: a full run says what
-    present = [s for s in suspect.files.values() if s is not None]
-    keyed = key_files(present, store.salt, config.max_file_size)
-    changed, only_items = incremental.changed_files(keyed, suspect)
-    if not changed:
-        return _replay(store.record(header.run), chosen)
-    if not only_items:
-        return None
     return _lint_some(config, walked, header, suspect, keyed, changed, chosen, store, family)
 
 
