@@ -4,12 +4,16 @@ workers, also when one dies and when the build is incremental."""
 from __future__ import annotations
 
 import os
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from svccat.site import workers
+from svccat.site.fingerprint import page_pickle
+from svccat.site.pages import Page, PageMeta
+from svccat.site.render import environment, render_page
 from tests.conftest import run_svccat
 from tests.site.conftest import build
 from tests.site.test_incremental import CHANGED_ITEM, CHANGED_PAGE, files, identities
@@ -106,3 +110,27 @@ def test_jobs_on_the_command_line(project: Path) -> None:
     assert "built site:" in done.stdout
     refused = run_svccat("build", "--out", "site", "--jobs", "0", cwd=project)
     assert refused.returncode == 2
+
+
+def test_a_pool_refusing_work_costs_time_not_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool that broke (a worker died) or cannot start a process refuses new batches:
+    this process renders them."""
+
+    class Refusing:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def submit(self, *args: Any) -> Any:
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+        def shutdown(self, **kwargs: Any) -> None:
+            pass
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Refusing)
+    monkeypatch.setattr(workers, "BATCH", 2)
+    pages = [Page(PageMeta(path=f"{n}/404.html", root="/", title=f"第{n}页"), "404.html", None)
+             for n in range(5)]
+    work = [(n, page_pickle(page)) for n, page in enumerate(pages)] + [(5, None)]
+    env = environment("zh")
+    assert list(workers.rendered("zh", work, workers=2)) == [
+        *((n, render_page(env, page)) for n, page in enumerate(pages)), (5, None)]

@@ -64,7 +64,7 @@ def rendered(lang: str, work: Iterable[tuple[Key, bytes | None]], *, workers: in
     waiting: deque[tuple[list[tuple[Key, bytes | None]], Future[list[bytes]] | None]] = deque()
 
     def submit(batch: list[tuple[Key, bytes | None]]) -> None:
-        nonlocal pool
+        nonlocal pool, broken
         pickled = [data for _, data in batch if data is not None]
         task = None
         if pickled and not broken:
@@ -72,7 +72,12 @@ def rendered(lang: str, work: Iterable[tuple[Key, bytes | None]], *, workers: in
                 pool = ProcessPoolExecutor(
                     workers, mp_context=multiprocessing.get_context(START_METHOD),
                     initializer=_start_worker, initargs=(lang,))
-            task = pool.submit(_render_batch, pickled)
+            try:
+                task = pool.submit(_render_batch, pickled)
+            # A worker died before its batch was handed back, or no process can be started
+            # (a limit on processes): this process renders the rest.
+            except (BrokenProcessPool, OSError):
+                broken = True
         waiting.append((batch, task))
 
     def hand_back() -> Iterator[tuple[Key, bytes | None]]:
