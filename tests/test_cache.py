@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -301,6 +302,35 @@ def test_a_worker_that_dies_costs_time_not_the_run(
         return work(*args)
 
     monkeypatch.setattr(parallel, "_work", dying)
+    shared = load_catalogue(project, max_file_size=65536, jobs=2)
+    assert (shared.problems, shared.documents) == (alone.problems, alone.documents)
+
+
+def test_a_worker_dead_before_all_work_is_handed_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects: a worker that died while batches were still being handed out made the
+    executor refuse the next one, and the run stopped with a traceback."""
+    project = tmp_path / "flawed"
+    shutil.copytree(FLAWED, project, symlinks=True, ignore=shutil.ignore_patterns(FOLDER))
+    alone = load_catalogue(project, max_file_size=65536, jobs=1)
+    monkeypatch.setattr(parallel, "BATCH", 3)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    real_pool = parallel._pool
+
+    def pool(jobs: int) -> Any:
+        executor = real_pool(jobs)
+        submit, handed = executor.submit, []
+
+        def refusing(*args: Any) -> Any:
+            if len(handed) == 2:
+                raise BrokenProcessPool("a worker died")
+            handed.append(1)
+            return submit(*args)
+
+        executor.submit = refusing  # type: ignore[method-assign]
+        return executor
+
+    monkeypatch.setattr(parallel, "_pool", pool)
     shared = load_catalogue(project, max_file_size=65536, jobs=2)
     assert (shared.problems, shared.documents) == (alone.problems, alone.documents)
 

@@ -161,8 +161,11 @@ class Results:
             store = self.store.writable_path() if self.store is not None else None
             for index, sources in enumerate(missing):
                 if sources:
-                    pending[index] = pool.submit(_in_worker, sources, self.salt,
-                                                 self.max_file_size, store)
+                    try:
+                        pending[index] = pool.submit(_in_worker, sources, self.salt,
+                                                     self.max_file_size, store)
+                    except BrokenProcessPool:  # a worker died already: this process does
+                        break                  # the batches not handed out
         try:
             for index, batch in enumerate(batches):
                 waiting = pending[index]
