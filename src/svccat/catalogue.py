@@ -189,58 +189,62 @@ def scan(root: Path, *, stamps: bool) -> Scan:
     unstamped: list[tuple[str, list[str], list[tuple[str, Stamp | None]], list[int]]] = []
 
     def walk(folder: str, parts: tuple[str, ...]) -> None:
+        plain: list[str] = []  # YAML files, not links: nearly all, so kept to their names
+        others: list[tuple[str, Stamp | None]] = []  # links to YAML files, and the like
+        outside: list[str] = []
+        subfolders: list[str] = []
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_name)
+                for entry in listing:
+                    name = entry.name
+                    if name[0] == ".":
+                        continue
+                    try:
+                        if entry.is_file(follow_symlinks=False):  # the common case, made short
+                            if name.endswith(YAML_SUFFIXES):
+                                plain.append(name)
+                            continue
+                        is_folder = entry.is_dir(follow_symlinks=False)
+                        link = entry.is_symlink()
+                        # A link to a folder is not followed; a loop or a broken link is
+                        # no folder.
+                        to_folder = link and _is_dir(entry)
+                    except OSError:  # gone meanwhile: as if it had never been there
+                        continue
+                    if is_folder:
+                        subfolders.append(name)
+                    elif to_folder:
+                        if not _inside(Path(entry.path), root):
+                            outside.append(name)
+                    elif name.endswith(YAML_SUFFIXES):  # a link to a file, or something odd
+                        if link and not _inside(Path(entry.path), root):
+                            outside.append(name)
+                            continue
+                        stamp: Stamp | None = None
+                        if stamps:
+                            try:
+                                status = entry.stat()
+                            except OSError:  # a broken link: reading it will say
+                                pass
+                            else:
+                                stamp = (status.st_size, status.st_mtime_ns, status.st_ino,
+                                         status.st_ctime_ns)
+                        others.append((name, stamp))
         except OSError:
             return  # as os.walk: a folder that cannot be listed is passed over
-        files: list[tuple[str, Stamp | None]] = []
-        plain: list[str] = []
-        places: list[int] = []
-        outside: list[str] = []
-        subfolders = []
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            try:
-                if entry.is_file(follow_symlinks=False):  # the common case, made short
-                    if name.endswith(YAML_SUFFIXES):
-                        if stamps:
-                            plain.append(name)
-                            places.append(len(files))
-                        files.append((name, None))
-                    continue
-                is_folder = entry.is_dir(follow_symlinks=False)
-                link = entry.is_symlink()
-                # A link to a folder is not followed; a loop or a broken link is no folder.
-                to_folder = link and _is_dir(entry)
-            except OSError:  # gone meanwhile: as if it had never been there
-                continue
-            if is_folder:
-                subfolders.append(entry)
-            elif to_folder:
-                if not _inside(Path(entry.path), root):
-                    outside.append(name)
-            elif name.endswith(YAML_SUFFIXES):  # a link to a file, or something odd
-                if link and not _inside(Path(entry.path), root):
-                    outside.append(name)
-                    continue
-                stamp: Stamp | None = None
-                if stamps:
-                    try:
-                        status = entry.stat()
-                    except OSError:  # a broken link: reading it will say
-                        pass
-                    else:
-                        stamp = (status.st_size, status.st_mtime_ns, status.st_ino,
-                                 status.st_ctime_ns)
-                files.append((name, stamp))
+        plain.sort()  # names, not entries: sorted in C
+        files: list[tuple[str, Stamp | None]] = [(name, None) for name in plain]
+        places = list(range(len(files)))  # where the plain files are among the files
+        if others:
+            files = sorted(files + others)  # names are unique: sorted by name
+            known = set(plain)
+            places = [index for index, (name, _) in enumerate(files) if name in known]
+        outside.sort()
         folders[folder_key(parts)] = Folder(parts, files, outside)
-        if plain:
+        if plain and stamps:
             unstamped.append((folder, plain, files, places))
-        for entry in subfolders:
-            walk(entry.path, (*parts, entry.name))
+        for name in sorted(subfolders):
+            walk(os.path.join(folder, name), (*parts, name))
 
     walk(str(root), ())
     if unstamped:
@@ -267,10 +271,6 @@ def _stamp(unstamped: list[tuple[str, list[str], list[tuple[str, Stamp | None]],
             dropped = {place for place, (_, stamp) in zip(places, (files[p] for p in places),
                                                          strict=True) if stamp is None}
             files[:] = [file for place, file in enumerate(files) if place not in dropped]
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
