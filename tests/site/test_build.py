@@ -10,7 +10,8 @@ import pytest
 
 from svccat.config import ConfigError, load_config
 from svccat.progress import interactive
-from svccat.site import paths, workers
+from svccat.site import build as build_module
+from svccat.site import paths
 from svccat.site.build import BuildOptions, normalise_base_url, run
 from svccat.site.output import MARKER
 from svccat.site.pages import Page, PageMeta
@@ -186,8 +187,8 @@ def test_a_failed_build_leaves_the_previous_site_whole(project: Path, error: Bas
     before = files(out)
     (project / "catalogue/items/370785/370785-sfz-sl.yaml").unlink()  # the next site differs
     # Only the pages that depend on the removed item are rendered again: a few, not ten.
-    monkeypatch.setattr(workers, "render_pickled",
-                        fail_on_call(2, error, workers.render_pickled))
+    monkeypatch.setattr(build_module, "render_page",
+                        fail_on_call(2, error, build_module.render_page))
     with pytest.raises(type(error)):
         build(project, out)
     assert files(out) == before
@@ -212,8 +213,8 @@ def test_an_interrupted_swap_puts_the_previous_site_back(project: Path,
 
 def test_a_first_build_that_fails_leaves_nothing(project: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "render_pickled",
-                        fail_on_call(3, RuntimeError("boom"), workers.render_pickled))
+    monkeypatch.setattr(build_module, "render_page",
+                        fail_on_call(3, RuntimeError("boom"), build_module.render_page))
     with pytest.raises(RuntimeError):
         build(project, project / "site")
     assert not (project / "site").exists()

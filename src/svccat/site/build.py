@@ -178,7 +178,7 @@ class _Page(NamedTuple):
     path: str
     source: str | None  # its view's digest
     pickled: bytes | None  # what it is rendered from (page_pickle); None: it cannot be pickled
-    page: Page | None  # kept only when it could not be pickled: rendered here
+    page: Page | None  # kept when it is rendered here: no workers, or it cannot be pickled
     unchanged: bool  # its view is the one the previous build rendered
 
 
@@ -215,8 +215,14 @@ class _Outputs:
         # The model is built and stays to the end: the collector need not walk it again.
         gc.freeze()
         gc.enable()
-        work = ((page, None if page.unchanged else page.pickled) for page in self._prepared())
-        for page, html in rendered(self.lang, work, workers=self.workers):
+        prepared = self._prepared()
+        if self.workers > 1:
+            work = ((page, None if page.unchanged else page.pickled) for page in prepared)
+            pages: Iterator[tuple[_Page, bytes | None]] = rendered(self.lang, work,
+                                                                   workers=self.workers)
+        else:  # rendered here, from the page itself: unpickling it would only cost time
+            pages = ((page, None) for page in prepared)
+        for page, html in pages:
             yield page.path, self._page(page, html)
             done += 1
             if tick:
@@ -231,12 +237,16 @@ class _Outputs:
             old = self.known.get(path)
             unchanged = (self.same_build and old is not None and source is not None
                          and old.source == source)
-            yield _Page(path, source, pickled, page if pickled is None else None, unchanged)
+            # The view is kept only where this process may render it: the workers get bytes.
+            kept = page if pickled is None or self.workers <= 1 else None
+            yield _Page(path, source, pickled, kept, unchanged)
 
     def _page(self, page: _Page, html: bytes | None) -> Output:
         if page.unchanged:
             self.record[page.path] = self.known[page.path]
             # Rendered after all only if the previous file cannot be linked.
+            if page.page is not None:
+                return Unchanged(partial(render_page, self.env, page.page))
             assert page.pickled is not None
             return Unchanged(partial(render_pickled, self.env, page.pickled))
         if html is None:
