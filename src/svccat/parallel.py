@@ -12,19 +12,20 @@ on how many workers there were.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 from collections.abc import Generator, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from svccat import cache as cache_module
 from svccat.catalogue import SourceFile
 from svccat.loader import LoadResult, load_bytes, read_file
 from svccat.problems import Problem
 from svccat.schema import Kind, validate
+
+if TYPE_CHECKING:  # imported when a pool starts: lint FILE loads a few files without one
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 BATCH = 64  # files per task: large enough to amortise a round trip, small enough to share out
 # Below this many files to parse, starting workers costs more than it saves.
@@ -117,7 +118,14 @@ def _start_worker() -> None:
     gc.disable()
 
 
+class _NoPool(Exception):
+    """Never raised: without workers, no pool can break."""
+
+
 def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     # fork starts in milliseconds and shares the imported modules; it is safe only while
     # this process runs no other thread. (An executor, not multiprocessing.Pool: a worker
@@ -156,7 +164,9 @@ class Results:
         fresh = sum(len(m) for m in missing)  # files to parse
         pool = None
         pending: list[Future[list[_Answer]] | None] = [None] * len(batches)
+        broken: type[Exception] = _NoPool
         if self.jobs > 1 and fresh >= MIN_PARALLEL:
+            from concurrent.futures.process import BrokenProcessPool as broken
             pool = _pool(min(self.jobs, -(-fresh // BATCH)))
             store = self.store.writable_path() if self.store is not None else None
             for index, sources in enumerate(missing):
@@ -164,7 +174,7 @@ class Results:
                     try:
                         pending[index] = pool.submit(_in_worker, sources, self.salt,
                                                      self.max_file_size, store)
-                    except BrokenProcessPool:  # a worker died already: this process does
+                    except broken:  # a worker died already: this process does
                         break                  # the batches not handed out
         try:
             for index, batch in enumerate(batches):
@@ -174,7 +184,7 @@ class Results:
                 if waiting is not None:
                     try:
                         answers, stored_by_worker = waiting.result(), True
-                    except BrokenProcessPool:  # a worker died: this process does the rest
+                    except broken:  # a worker died: this process does the rest
                         pending = [None] * len(batches)
                 if answers is None:
                     answers = _work(missing[index], self.salt, self.max_file_size)
