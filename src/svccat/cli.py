@@ -248,8 +248,9 @@ def build_command(
         "--no-cache", help="不读也不写缓存 .svccat-cache/ / Neither read nor write the cache "
         ".svccat-cache/.")] = False,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="渲染页面的进程数，默认每个可用 CPU 核一个 / Processes that "
-        "render pages; default: one per usable CPU core.")] = None,
+        "--jobs", "-j", min=1, help="解析文件和渲染页面的进程数，默认每个可用 CPU 核一个 / "
+        "Processes that parse files and render pages; default: one per usable CPU core.")
+    ] = None,
 ) -> None:
     """生成办事指南网站；只重新生成有变化的页面 / Build the static service-guide website;
     only what changed since the last build is made again."""

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from svccat import parallel
 from svccat.site import workers
 from svccat.site.fingerprint import page_pickle
 from svccat.site.pages import Page, PageMeta
@@ -101,6 +102,16 @@ def test_a_small_site_starts_no_worker(project: Path, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     pools = Pools(monkeypatch)
     assert build(project, tmp_path / "site", jobs=2).built
+    assert pools.started == 0
+
+
+def test_one_job_is_one_process(project: Path, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 1 also loads the catalogue without workers, as lint --jobs 1 does."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(parallel, "_pool", lambda jobs: pytest.fail("started loading workers"))
+    pools = Pools(monkeypatch)
+    assert build(project, tmp_path / "site", jobs=1).built
     assert pools.started == 0
 
 

@@ -46,7 +46,7 @@ class BuildOptions:
     base_url: str | None = None
     force: bool = False
     drafts: bool = False
-    jobs: int | None = None  # processes rendering pages; None: one per usable core
+    jobs: int | None = None  # processes loading and rendering; None: one per usable core
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,7 +95,7 @@ def build_site(config: Config, options: BuildOptions, *, cache: Path | None = No
                      if cache is not None else None)
             # One load serves both the lint gate and the site.
             loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size,
-                                    cache=store)
+                                    cache=store, jobs=options.jobs)
             del store  # its entries are saved; keeping them would double the memory
             errors = lint(config, loaded=loaded).summary.errors
             if errors and not options.force:
