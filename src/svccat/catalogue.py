@@ -135,19 +135,14 @@ class Scan:
     def location(self, parts: tuple[str, ...], name: str) -> str:
         return os.path.join(self.root, *parts, name)
 
+    def source(self, parts: tuple[str, ...], name: str) -> SourceFile:
+        return SourceFile(self.location(parts, name), self.file(parts, name),
+                          kind_of_parts((*parts, name)))
+
     def sources(self) -> list[SourceFile]:
         """The files as SourceFiles, in discover's order."""
-        found: list[SourceFile] = []
-        for folder in self.folders.values():
-            parts = folder.parts
-            # Items or not is a matter of the folder, except directly under registries/.
-            folder_kind = Kind.ITEM if not parts or parts[0] != REGISTRIES else None
-            for name, _ in folder.files:
-                kind = (folder_kind if parts else kind_of_parts((name,))) \
-                    or kind_of_parts((*parts, name))
-                found.append(SourceFile(self.location(parts, name), self.file(parts, name),
-                                        kind))
-        return found
+        return [self.source(folder.parts, name)
+                for folder in self.folders.values() for name, _ in folder.files]
 
     def problems(self) -> list[Problem]:
         return [_outside(Path(self.location(folder.parts, name)))
@@ -156,6 +151,10 @@ class Scan:
 
 def folder_key(parts: tuple[str, ...]) -> str:
     return "/".join(parts)
+
+
+def folder_parts(key: str) -> tuple[str, ...]:
+    return tuple(key.split("/")) if key else ()
 
 
 def walk_order(folder: str, name: str) -> tuple[tuple[int, str], ...]:
@@ -268,8 +267,7 @@ def _stamp(unstamped: list[tuple[str, list[str], list[tuple[str, Stamp | None]],
             files[place] = (name, stamp)
             gone = gone or stamp is None
         if gone:
-            dropped = {place for place, (_, stamp) in zip(places, (files[p] for p in places),
-                                                         strict=True) if stamp is None}
+            dropped = {place for place in places if files[place][1] is None}
             files[:] = [file for place, file in enumerate(files) if place not in dropped]
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from svccat.cache import StateRow
-from svccat.catalogue import Scan, SourceFile, kind_of_parts, walk_order
+from svccat.catalogue import Scan, SourceFile, folder_parts, kind_of_parts, walk_order
 from svccat.parallel import Keyed, Placement
 from svccat.schema import Kind
 from svccat.stamps import Stamp
@@ -46,7 +46,6 @@ _ITEM = Kind.ITEM.value
 class Header:
     """A family's state record; the files' rows are in the store's state table."""
 
-    taken_ns: int  # when the stamps were taken (before reading any file)
     run: bytes  # the key of the run's record
     folders: dict[str, bytes]  # folder inside the catalogue → signature (catalogue.Folder)
     outside: dict[str, list[str]]  # folder → its links leading outside (the few there are)
@@ -55,16 +54,16 @@ class Header:
     ids: str  # every item id, one per line: ids of items not loaded count as known
 
     def encode(self) -> tuple[Any, ...]:
-        return (self.taken_ns, self.run, self.folders, self.outside, list(self.racy),
-                list(self.others), self.ids)
+        return (self.run, self.folders, self.outside, list(self.racy), list(self.others),
+                self.ids)
 
     @classmethod
     def decode(cls, record: Any) -> Header:
-        taken_ns, run, folders, outside, racy, others, ids = record
+        run, folders, outside, racy, others, ids = record
         if not isinstance(folders, dict) or not isinstance(outside, dict) \
                 or not isinstance(ids, str):
             raise ValueError("not a state")
-        return cls(int(taken_ns), bytes(run), folders, outside, tuple(racy),
+        return cls(bytes(run), folders, outside, tuple(racy),
                    tuple(tuple(row) for row in others), ids)
 
 
@@ -90,7 +89,7 @@ def state_of(scan: Scan, taken_ns: int, run: bytes, keys: Mapping[str, bytes],
             rows.append(row)
             if kind is not Kind.ITEM:
                 others.append(row)
-    header = Header(taken_ns, run, {k: f.signature() for k, f in scan.folders.items()},
+    header = Header(run, {k: f.signature() for k, f in scan.folders.items()},
                     {k: f.outside for k, f in scan.folders.items() if f.outside},
                     tuple(racy), tuple(others), "\n".join(sorted(ids)))
     return header, rows
@@ -101,6 +100,7 @@ class Suspects:
     """Files that may differ from the state: new, gone, with another stamp or none, racy."""
 
     files: dict[str, SourceFile | None]  # by name shown; None: gone
+    where: dict[str, tuple[str, str]]  # their folder (inside the catalogue) and name
     old: dict[str, StateRow]  # the state's rows of those that were there
     links_changed: bool  # a link leading outside appeared or went (Y016 changes)
 
@@ -110,36 +110,39 @@ def suspects(header: Header, scan: Scan, rows: Callable[[str, str], list[StateRo
     """Compare folders by signature, and the files of those that differ by stamp. `rows`
     gives the state's rows by column and value (LoadCache.state_rows of the family)."""
     files: dict[str, SourceFile | None] = {}
+    where: dict[str, tuple[str, str]] = {}
     old: dict[str, StateRow] = {}
     links_changed = False
+
+    def suspect(folder: str, name: str, present: bool, row: StateRow | None) -> None:
+        source = scan.source(folder_parts(folder), name)
+        files[source.file] = source if present else None
+        where[source.file] = folder, name
+        if row is not None:
+            old[source.file] = row
+
     for key in [*scan.folders, *(k for k in header.folders if k not in scan.folders)]:
         folder = scan.folders.get(key)
         if folder is not None and folder.signature() == header.folders.get(key):
             continue
-        outside = folder.outside if folder is not None else []
-        links_changed |= outside != header.outside.get(key, [])
+        listed = folder.files if folder is not None else []
+        links_changed |= (folder.outside if folder is not None else []) \
+            != header.outside.get(key, [])
         recorded = {row[1]: row for row in rows("folder", key)}
-        for name, stamp in folder.files if folder is not None else ():
+        for name, stamp in listed:
             row = recorded.pop(name, None)
             if row is None or stamp is None or stamp != row[4:8]:
-                file = scan.file(folder.parts, name)  # type: ignore[union-attr]
-                files[file] = _source(scan, key, name)
-                if row is not None:
-                    old[file] = row
-        for row in recorded.values():  # gone
-            files[row[2]] = None
-            old[row[2]] = row
+                suspect(key, name, True, row)
+        for name, row in recorded.items():  # gone
+            suspect(key, name, False, row)
     for file in header.racy:
-        if file in files:
-            continue
-        found = rows("file", file)
+        found = rows("file", file) if file not in files else []
         if found:
-            row = found[0]
-            old[file] = row
-            present = scan.folders.get(row[0])
-            files[file] = _source(scan, row[0], row[1]) if present is not None and any(
-                name == row[1] for name, _ in present.files) else None
-    return Suspects(files, old, links_changed)
+            key, name = found[0][:2]
+            present = scan.folders.get(key)
+            suspect(key, name, present is not None
+                    and any(listed == name for listed, _ in present.files), found[0])
+    return Suspects(files, where, old, links_changed)
 
 
 def restamp(header: Header, scan: Scan, taken_ns: int, found: Suspects
@@ -150,7 +153,7 @@ def restamp(header: Header, scan: Scan, taken_ns: int, found: Suspects
     listed: dict[str, dict[str, Stamp | None]] = {}
     restamped = []
     for file in found.files:
-        folder, name = found.old[file][:2]
+        folder, name = found.where[file]
         if folder not in listed:
             listed[folder] = dict(scan.folders[folder].files)
         stamp = listed[folder][name]
@@ -162,15 +165,9 @@ def restamp(header: Header, scan: Scan, taken_ns: int, found: Suspects
                    racy=tuple(racy)), restamped
 
 
-def _source(scan: Scan, folder: str, name: str) -> SourceFile:
-    parts = tuple(folder.split("/")) if folder else ()
-    return SourceFile(scan.location(parts, name), scan.file(parts, name),
-                      kind_of_parts((*parts, name)))
-
-
 def source_of(scan: Scan, row: StateRow) -> SourceFile:
     """The file of a state row, where the scan would find it."""
-    return _source(scan, row[0], row[1])
+    return scan.source(folder_parts(row[0]), row[1])
 
 
 def changed_files(keyed: Sequence[Keyed], found: Suspects) -> tuple[set[str], bool]:

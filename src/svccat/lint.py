@@ -279,16 +279,7 @@ def _lint_some(config: Config, walked: Scan, header: incremental.Header,
                     salt=store.salt, max_file_size=config.max_file_size, jobs=1)
     for _ in fresh:  # the changed files' new places (and their entries, into the store)
         pass
-    where = {}
-    for file in changed:
-        old = suspect.old.get(file)
-        source = suspect.files.get(file)
-        if source is not None:
-            relative = Path(source.location).relative_to(walked.root).as_posix()
-            folder, _, name = relative.rpartition("/")
-            where[file] = (folder, name)
-        elif old is not None:
-            where[file] = (old[0], old[1])
+    where = suspect.where
     places = incremental.Places(rows, changed, fresh.index, where)
     wanted = incremental.neighbourhood(places, chosen)
     subset: list[tuple[tuple[tuple[int, str], ...], Keyed]] = []
