@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from svccat import stamps
+from svccat.cache import FOLDER
 from svccat.catalogue import scan
+from svccat.config import load_config
+from svccat.lint import lint
 
 forking = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 
@@ -91,3 +94,16 @@ def test_scan_drops_a_file_gone_before_its_stamp(tmp_path: Path,
     assert all(stamp is not None for folder in found.folders.values()
                for _, stamp in folder.files)
     assert len(batches) == 3
+
+
+@forking
+def test_lint_jobs_1_takes_the_stamps_in_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 1 is one process, for the stamps of a large catalogue too."""
+    _tree(tmp_path)
+    monkeypatch.setattr(stamps, "FORK_MIN", 1)
+    monkeypatch.setattr(stamps.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked with --jobs 1"))
+    config = load_config(cwd=tmp_path, catalogue=tmp_path)
+    lint(config, cache=tmp_path / FOLDER, jobs=1)
+    assert (tmp_path / FOLDER).is_dir()

@@ -170,9 +170,10 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     return found.sources(), found.problems()
 
 
-def scan(root: Path, *, stamps: bool) -> Scan:
+def scan(root: Path, *, stamps: bool, jobs: int | None = None) -> Scan:
     """Walk the catalogue: each folder's YAML files, with their stamps (size, modification
-    time, inode and change time, for svccat.incremental) when asked. Works on strings and
+    time, inode and change time, for svccat.incremental) when asked, taken on `jobs`
+    processes (default: one per usable core; svccat.stamps uses two at most). Works on strings and
     makes no object per file beyond its name and stamp: a province has 100,000 files."""
     root = root.resolve()
     shown = display_path(root)
@@ -247,19 +248,19 @@ def scan(root: Path, *, stamps: bool) -> Scan:
 
     walk(str(root), ())
     if unstamped:
-        _stamp(unstamped)
+        _stamp(unstamped, jobs)
     return Scan(root, folders, prefix, cwd_inside)
 
 
-def _stamp(unstamped: list[tuple[str, list[str], list[tuple[str, Stamp | None]], list[int]]]
-           ) -> None:
+def _stamp(unstamped: list[tuple[str, list[str], list[tuple[str, Stamp | None]], list[int]]],
+           jobs: int | None) -> None:
     """Fill in the stamps of plain files: for each folder, its path, the files' names, the
     folder's list of files and where they are in it. A file gone meanwhile is dropped, as
     if it had never been there."""
     from svccat.parallel import usable_cores
 
     taken = iter(stamps_module.take([(folder, plain) for folder, plain, _, _ in unstamped],
-                                    jobs=usable_cores()))
+                                    jobs=jobs if jobs is not None else usable_cores()))
     for _, plain, files, places in unstamped:
         gone = False
         for name, place in zip(plain, places, strict=True):

@@ -102,8 +102,8 @@ def lint_command(
         "--no-cache", help="不读也不写缓存 .svccat-cache/ / Neither read nor write the cache "
         ".svccat-cache/.")] = False,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="解析文件的进程数，默认每个可用 CPU 核一个 / Processes that "
-        "parse files; default: one per usable CPU core.")] = None,
+        "--jobs", "-j", min=1, help="读取和解析文件的进程数，默认每个可用 CPU 核一个 / "
+        "Processes that read and parse files; default: one per usable CPU core.")] = None,
 ) -> None:
     """检查目录：YAML、模式、引用和领域规则 / Check the catalogue: YAML, schema, references, rules."""
     chosen = formats or ["text"]

@@ -181,7 +181,7 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
                             keep_data=False)
         return _lint_loaded(loaded, config, known_baseline).result(chosen)
     taken_ns = time.time_ns()  # before any stamp: a file changed after it is not trusted
-    walked = scan(config.catalogue, stamps=True)
+    walked = scan(config.catalogue, stamps=True, jobs=jobs)
     store = LoadCache.for_catalogue(cache, config.catalogue, max_file_size=config.max_file_size)
     try:
         family = _family_key(store, config, baseline_raw)
