@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +70,16 @@ def small(write):  # type: ignore[no-untyped-def]
     """A catalogue whose lint finds one error, one warning and one info."""
     return write({**RULE_REGISTRIES, "svccat.toml": '[lint]\nselect = ["G001", "L001", "H008", "N"]\n',
                   "catalogue/items/370784-sfz.yaml": SMALL_ITEM})
+
+
+def dies_in_workers(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` in this process; in any other (a worker, a forked child) it kills the
+    process on the spot, as the kernel's out-of-memory killer would."""
+    parent = os.getpid()
+
+    def dying(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(9)
+        return function(*args, **kwargs)
+
+    return dying

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import sys
@@ -18,7 +17,7 @@ from svccat.cache import FOLDER, LoadCache
 from svccat.catalogue import load_catalogue
 from svccat.config import load_config
 from svccat.lint import lint
-from tests.conftest import REPO, lint_json, run_svccat
+from tests.conftest import REPO, dies_in_workers, lint_json, run_svccat
 from tests.test_cli import GOOD_ITEM, REGISTRIES
 
 FLAWED = REPO / "examples" / "flawed"
@@ -293,15 +292,7 @@ def test_a_worker_that_dies_costs_time_not_the_run(
     alone = load_catalogue(project, max_file_size=65536, jobs=1)
     monkeypatch.setattr(parallel, "BATCH", 3)
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
-    parent = os.getpid()
-    work = parallel._work
-
-    def dying(*args: Any) -> Any:
-        if os.getpid() != parent:
-            os._exit(9)
-        return work(*args)
-
-    monkeypatch.setattr(parallel, "_work", dying)
+    monkeypatch.setattr(parallel, "_work", dies_in_workers(parallel._work))
     shared = load_catalogue(project, max_file_size=65536, jobs=2)
     assert (shared.problems, shared.documents) == (alone.problems, alone.documents)
 

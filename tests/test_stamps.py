@@ -13,6 +13,7 @@ from svccat.cache import FOLDER
 from svccat.catalogue import scan
 from svccat.config import load_config
 from svccat.lint import lint
+from tests.conftest import dies_in_workers
 
 forking = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 
@@ -67,15 +68,8 @@ def test_a_child_that_fails_costs_time_not_the_stamps(
     batches = _tree(tmp_path)
     monkeypatch.setattr(stamps, "FORK_MIN", 1)
     monkeypatch.setattr(stamps.threading, "active_count", lambda: 1)
-    real = stamps._take
-    parent = os.getpid()
-
-    def dying(part: list[stamps.Batch]) -> list[stamps.Stamp | None]:
-        if os.getpid() != parent:
-            os._exit(3)  # the child dies before writing anything
-        return real(part)
-
-    monkeypatch.setattr(stamps, "_take", dying)
+    # The child dies before writing anything.
+    monkeypatch.setattr(stamps, "_take", dies_in_workers(stamps._take))
     assert stamps.take(batches, jobs=2) == _expected(batches)
 
 

@@ -3,7 +3,6 @@ workers, also when one dies and when the build is incremental."""
 
 from __future__ import annotations
 
-import os
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from svccat.site import workers
 from svccat.site.fingerprint import page_pickle
 from svccat.site.pages import Page, PageMeta
 from svccat.site.render import environment, render_page
-from tests.conftest import run_svccat
+from tests.conftest import dies_in_workers, run_svccat
 from tests.site.conftest import build
 from tests.site.test_incremental import CHANGED_ITEM, CHANGED_PAGE, files, identities
 
@@ -62,15 +61,7 @@ def test_a_worker_that_dies_costs_time_not_the_build(project: Path, tmp_path: Pa
     alone = build(project, tmp_path / "alone", jobs=1)
     # Forked, so that the workers run the patched function.
     monkeypatch.setattr(workers, "START_METHOD", "fork")
-    parent = os.getpid()
-    real = workers.render_pickled
-
-    def dying(*args: Any) -> Any:
-        if os.getpid() != parent:
-            os._exit(9)
-        return real(*args)
-
-    monkeypatch.setattr(workers, "render_pickled", dying)
+    monkeypatch.setattr(workers, "render_pickled", dies_in_workers(workers.render_pickled))
     report = build(project, tmp_path / "shared", jobs=2)
     assert pools.started == 1
     assert report.built and report.rendered == alone.rendered
