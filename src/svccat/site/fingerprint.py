@@ -89,11 +89,6 @@ def page_pickle(page: Page) -> bytes | None:
     return buffer.getvalue()
 
 
-def page_digest(page: Page) -> str | None:
-    pickled = page_pickle(page)
-    return None if pickled is None else bytes_digest(pickled)
-
-
 def bytes_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=_SIZE).hexdigest()
 

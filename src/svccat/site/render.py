@@ -30,13 +30,14 @@ def environment(lang: str) -> Environment:
 
 
 def render_page(env: Environment, page: Page) -> bytes:
-    text = env.get_template(page.template).render(page=page.meta, view=page.view)
-    return text.encode("utf-8")
+    return _render(env, page.template, page.meta, page.view)
 
 
 def render_pickled(env: Environment, pickled: bytes) -> bytes:
     """render_page for a page as svccat.site.fingerprint.page_pickle gives it (this build's
     own bytes: a rendering worker's input)."""
-    template, meta, view = pickle.loads(pickled)
-    text = env.get_template(template).render(page=meta, view=view)
-    return text.encode("utf-8")
+    return _render(env, *pickle.loads(pickled))
+
+
+def _render(env: Environment, template: str, meta: object, view: object) -> bytes:
+    return env.get_template(template).render(page=meta, view=view).encode("utf-8")

@@ -51,13 +51,10 @@ def _render_batch(pickled: list[bytes]) -> list[bytes]:
 def rendered(lang: str, work: Iterable[tuple[Key, bytes | None]], *, workers: int
              ) -> Iterator[tuple[Key, bytes | None]]:
     """For each (key, pickled page), the key and the page's HTML, in the order given; a key
-    without a pickled page passes through with None. With `workers` above one, pages are
-    rendered on that many processes while the caller makes the next ones."""
-    env = environment(lang)
-    if workers <= 1:
-        for key, data in work:
-            yield key, None if data is None else render_pickled(env, data)
-        return
+    without a pickled page passes through with None. Pages are rendered on `workers`
+    processes while the caller makes the next ones (svccat.site.build renders a site too
+    small for workers itself)."""
+    env = environment(lang)  # for what a worker that died did not render
     pool: ProcessPoolExecutor | None = None
     broken = False
     # Batches in order, each with its task; a bounded number ahead of what was handed back.
