@@ -41,15 +41,16 @@ docs: $(STAMP)
 	$(BIN)/python -m svccat.docgen rules > docs/rules.md
 
 ## The benchmark of issue #7 at 1k, 10k (3 rounds) and 100k items (1 round; check-jsonschema,
-## which takes about an hour there, is left out at 100k): about an hour on 2 cores; installs
-## Hugo and check-jsonschema first; writes benchmarks/RESULTS.md and benchmarks/results.svg.
+## which takes about half an hour there, is left out at 100k): about half an hour on 2 cores once
+## the catalogues are generated; installs Hugo and check-jsonschema first; writes
+## benchmarks/RESULTS.md and benchmarks/results.svg.
 bench: $(STAMP)
 	bash benchmarks/install-tools.sh
 	$(BIN)/python benchmarks/bench.py --sizes 1000 10000 100000 --runs 3 --check-jsonschema-runs 1 \
 		--runs-large 1 --check-jsonschema-runs-large 0 --write benchmarks/RESULTS.md
 
-## The same at 10k items only, check-jsonschema once (about 15 minutes): writes
-## benchmarks/RESULTS-quick.md and benchmarks/RESULTS-quick.svg.
+## The same at 10k items only, check-jsonschema once (about 10 minutes): writes
+## benchmarks/RESULTS-quick.md and benchmarks/RESULTS-quick.svg (a local look, not committed).
 bench-quick: $(STAMP)
 	bash benchmarks/install-tools.sh
 	$(BIN)/python benchmarks/bench.py --sizes 10000 --check-jsonschema-runs 1 --write benchmarks/RESULTS-quick.md
