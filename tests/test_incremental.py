@@ -6,6 +6,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,27 @@ def test_a_file_changed_back_is_restamped_not_reloaded(
         asked.append(where), real(self, family, where, value))[1])
     assert _run(project) == full
     assert asked == []
+
+
+def test_a_store_failing_mid_run_means_a_full_run(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects: a query that failed answered no neighbours, and lint FILE reported a copied
+    id as if the original were not there."""
+    project = _project(tmp_path, SAMPLE)
+    monkeypatch.chdir(project)
+    _run(project)
+    original = _items(project)[3]
+    copy = original.with_name("zz-copy.yaml")
+    shutil.copy(original, copy)
+    expected = _run(project, copy, cache=False)
+    assert "X001" in {p.code for p in expected.problems}
+    real = lint_module.LoadCache.state_rows
+
+    def failing(self: Any, family: bytes, where: str, value: str) -> Any:
+        if where == "id":
+            self._failed(sqlite3.OperationalError("disk I/O error"))
+            return []
+        return real(self, family, where, value)
+
+    monkeypatch.setattr(lint_module.LoadCache, "state_rows", failing)
+    assert _run(project, copy) == expected

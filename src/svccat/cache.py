@@ -193,6 +193,7 @@ class LoadCache:
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._known: set[bytes] | None = None
+        self._failures = 0  # errors mid-run (see failed)
 
     @classmethod
     def for_catalogue(cls, folder: Path, catalogue: Path, *, max_file_size: int) -> LoadCache:
@@ -277,6 +278,7 @@ class LoadCache:
         """A store error mid-run: stop using the store for this run. A damaged store is
         removed (the next run starts afresh); one that is busy (another svccat holding a
         lock too long), read-only or on a full disk is left as it is."""
+        self._failures += 1
         if isinstance(error, sqlite3.OperationalError):
             if self._db is not None:
                 with contextlib.suppress(sqlite3.Error):
@@ -284,6 +286,12 @@ class LoadCache:
                 self._db = None
             return
         self._discard()
+
+    @property
+    def failed(self) -> bool:
+        """Whether the store opened and then failed this run: what it answered since may be
+        short (a query that fails answers nothing), so a result built on it is not sure."""
+        return self._failures > 0
 
     def known_keys(self) -> set[bytes]:
         """The keys of every stored entry (not their values), as when first asked."""

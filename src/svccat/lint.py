@@ -194,7 +194,9 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
                 and len(suspect.files) <= incremental.MAX_CHANGED:
             few = _few_changed(config, walked, header, suspect, chosen, store, family,
                                taken_ns=taken_ns, neighbourhood=known_baseline is None)
-            if few is not None:
+            # A store that failed meanwhile may have answered short (no neighbours found):
+            # then the full run below, which needs it for nothing but speed.
+            if few is not None and not store.failed:
                 return few
         files, found = walked.sources(), walked.problems()
         keyed: list[Keyed] | None = None  # a first run: load_files has workers hash the files
