@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -11,7 +11,7 @@ from svccat.resources import templates_dir
 from svccat.site import paths, search
 from svccat.site.labels import Labels
 from svccat.site.opendata import MakeFile, open_data
-from svccat.site.pages import Page, Pages
+from svccat.site.pages import MakePage, Page, Pages
 from svccat.site.published import Published, published
 
 STATIC = "static"
@@ -33,10 +33,13 @@ class SiteOptions:
 class SitePlan:
     """Every output of the site: pages still to make and render, and files to make."""
 
-    pages: Iterable[Page]  # made as they are iterated, once
-    count: int  # of pages
+    pages: Sequence[MakePage]  # each page made when asked for: all at once would not fit
     files: Mapping[str, MakeFile]  # each made when written (open data needs the documents)
     items: int
+
+    @property
+    def count(self) -> int:
+        return len(self.pages)
 
     def each_page(self) -> Iterator[Page]:
         """The pages, refusing a second output to any path. The iterator does not hold the
@@ -44,11 +47,17 @@ class SitePlan:
         return _unique(self.pages, set(self.files))
 
 
-def _unique(pages: Iterable[Page], seen: set[str]) -> Iterator[Page]:
-    for page in pages:
-        if page.meta.path in seen:
-            raise PlanError(f"two outputs would be written to {page.meta.path}")
-        seen.add(page.meta.path)
+def claim(seen: set[str], path: str) -> None:
+    """Note that path is taken, refusing a second output to it."""
+    if path in seen:
+        raise PlanError(f"two outputs would be written to {path}")
+    seen.add(path)
+
+
+def _unique(pages: Iterable[MakePage], seen: set[str]) -> Iterator[Page]:
+    for make in pages:
+        page = make()
+        claim(seen, page.meta.path)
         yield page
 
 
@@ -96,4 +105,4 @@ def plan_site(loaded: Loaded, options: SiteOptions) -> SitePlan:
     # The search index is made now (tens of megabytes at 100,000 items), its file names
     # being known only then; each file is let go of once written.
     files = _merge(_ready(static_files()), open_data(loaded, site), _ready(search_files(site)))
-    return SitePlan(pages.each(), pages.count(), files, len(site.items))
+    return SitePlan(pages.makers(), files, len(site.items))
