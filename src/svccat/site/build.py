@@ -29,7 +29,15 @@ from svccat.site.manifest import Entry, Manifest, intact, parse_manifest
 from svccat.site.opendata import Made
 from svccat.site.output import Output, Previous, Streamed, Unchanged, check_output, write_site
 from svccat.site.pages import MakePage, Page
-from svccat.site.plan import SiteOptions, SitePlan, claim, plan_site
+from svccat.site.plan import (
+    SiteOptions,
+    SitePlan,
+    claim,
+    merge,
+    plan_site,
+    ready,
+    unique_pages,
+)
 from svccat.site.render import environment, render_page, render_pickled
 from svccat.site.workers import rendered
 
@@ -191,8 +199,8 @@ class _Outputs:
         # Taken apart, not kept: each file's maker goes once it is written (open data holds
         # the documents' data), and the pages are made one at a time.
         self.files = dict(plan.files)
-        self.pages = plan.each_page()  # made here (one process, or spawned workers)
-        self.plan_pages = plan.pages  # made on forked workers, by index
+        self.plan_pages = plan.pages
+        self.search = plan.search
         self.total = plan.count + len(plan.files)
         self.lang = lang
         self.env = environment(lang)
@@ -215,11 +223,12 @@ class _Outputs:
     def _shared(self) -> Generator[tuple[str, Output], None, None]:
         """Pages made on forked workers (svccat.site.forked); this process makes the other
         files whenever no batch of pages is ready, and writes everything."""
-        done, seen = 0, set(self.files)
         job = forked.Job(self.plan_pages, self.env, self.known, self.same_build)
-        files = sorted(self.files)
         with forked.Forked(job, workers=self.workers) as shared:
             self.between = shared.pump
+            self._make_search()  # while the workers make the first pages
+            done, seen = 0, set(self.files)
+            files = sorted(self.files)
             while True:
                 if files and not shared.ready():
                     path = files.pop(0)
@@ -252,7 +261,14 @@ class _Outputs:
         self.rendered += 1
         return self._file(page.path, page.html, page.source)
 
+    def _make_search(self) -> None:
+        made = self.search()
+        self.files = merge(self.files, ready(made))
+        self.total += len(made)
+
     def _files_then_pages(self) -> Generator[tuple[str, Output], None, None]:
+        self._make_search()
+        pages = unique_pages(self.plan_pages, set(self.files))
         tick, total = self.tick, self.total
         done = 0
         for path in sorted(self.files):
@@ -263,7 +279,7 @@ class _Outputs:
         # The model is built and stays to the end: the collector need not walk it again.
         gc.freeze()
         gc.enable()
-        prepared = self._prepared(self.pages)
+        prepared = self._prepared(pages)
         if self.workers > 1:
             work = ((page, None if page.unchanged else page.pickled) for page in prepared)
             made: Iterator[tuple[_Page, bytes | None]] = rendered(self.lang, work,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -36,6 +36,9 @@ class SitePlan:
     pages: Sequence[MakePage]  # each page made when asked for: all at once would not fit
     files: Mapping[str, MakeFile]  # each made when written (open data needs the documents)
     items: int
+    # The search index's files, whose names are known only once it is made: made when the
+    # pages start, so that forked workers make pages meanwhile.
+    search: Callable[[], Mapping[str, bytes]] = dict
 
     @property
     def count(self) -> int:
@@ -44,7 +47,7 @@ class SitePlan:
     def each_page(self) -> Iterator[Page]:
         """The pages, refusing a second output to any path. The iterator does not hold the
         plan: the files' makers (and the documents they read) can go once written."""
-        return _unique(self.pages, set(self.files))
+        return unique_pages(self.pages, set(self.files))
 
 
 def claim(seen: set[str], path: str) -> None:
@@ -54,18 +57,19 @@ def claim(seen: set[str], path: str) -> None:
     seen.add(path)
 
 
-def _unique(pages: Iterable[MakePage], seen: set[str]) -> Iterator[Page]:
+def unique_pages(pages: Iterable[MakePage], seen: set[str]) -> Iterator[Page]:
+    """Each page, made as it is asked for, refusing a path in `seen` or taken before."""
     for make in pages:
         page = make()
         claim(seen, page.meta.path)
         yield page
 
 
-def _ready(files: Mapping[str, bytes]) -> dict[str, MakeFile]:
+def ready(files: Mapping[str, bytes]) -> dict[str, MakeFile]:
     return {path: partial(bytes, data) for path, data in files.items()}
 
 
-def _merge(*groups: Mapping[str, MakeFile]) -> dict[str, MakeFile]:
+def merge(*groups: Mapping[str, MakeFile]) -> dict[str, MakeFile]:
     merged: dict[str, MakeFile] = {}
     for group in groups:
         for path, data in group.items():
@@ -102,7 +106,5 @@ def search_files(site: Published) -> dict[str, bytes]:
 def plan_site(loaded: Loaded, options: SiteOptions) -> SitePlan:
     site = published(loaded.catalogue, drafts=options.drafts)
     pages = Pages(site, Labels(options.lang), options.base_url)
-    # The search index is made now (tens of megabytes at 100,000 items), its file names
-    # being known only then; each file is let go of once written.
-    files = _merge(_ready(static_files()), open_data(loaded, site), _ready(search_files(site)))
-    return SitePlan(pages.makers(), files, len(site.items))
+    files = merge(ready(static_files()), open_data(loaded, site))
+    return SitePlan(pages.makers(), files, len(site.items), partial(search_files, site))
