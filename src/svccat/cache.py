@@ -52,8 +52,8 @@ from svccat import __version__
 from svccat.loader import Document, LoadResult, Marks
 from svccat.problems import Problem, Severity, Text
 from svccat.resources import schemas_dir
-from svccat.stamps import Stamp
 from svccat.suppress import Suppression
+from svccat.walk import Stamp
 
 FOLDER = ".svccat-cache"
 _FORMAT = 2

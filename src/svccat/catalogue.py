@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from svccat import model
-from svccat import stamps as stamps_module
+from svccat import model, walk
 from svccat.config import ConfigError
 from svccat.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadResult
 from svccat.problems import Problem, make
 from svccat.schema import REGISTRY_KINDS, Kind, validate
-from svccat.stamps import Stamp
+from svccat.walk import Stamp
 
 if TYPE_CHECKING:
     from svccat.cache import LoadCache
     from svccat.parallel import Keyed, Placement
 
-YAML_SUFFIXES = (".yaml", ".yml")
 REGISTRIES = "registries"
 
 
@@ -105,14 +101,14 @@ class Folder:
     # (None: not taken, or the link is broken).
     files: list[tuple[str, Stamp | None]]
     outside: list[str]  # links leading outside the catalogue, or looping (Y016)
+    # Its signature, when the walk made it (where it listed the folder: svccat.walk).
+    digest: bytes | None = field(default=None, compare=False)
 
     def signature(self) -> bytes:
         """Changes when a file of the folder is added, removed, changed (by its stamp) or
         replaced, or a link changes its target: svccat.incremental compares folders by it."""
-        # marshal's format 0: the later ones mark objects by their reference counts and
-        # interning, which differ from run to run for equal values.
-        return hashlib.blake2b(marshal.dumps((self.files, self.outside), 0),
-                               digest_size=16).digest()
+        return self.digest if self.digest is not None else walk.signature(self.files,
+                                                                          self.outside)
 
 
 @dataclass(frozen=True)
@@ -173,8 +169,9 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Problem]]:
 def scan(root: Path, *, stamps: bool, jobs: int | None = None) -> Scan:
     """Walk the catalogue: each folder's YAML files, with their stamps (size, modification
     time, inode and change time, for svccat.incremental) when asked, taken on `jobs`
-    processes (default: one per usable core; svccat.stamps uses two at most). Works on strings and
-    makes no object per file beyond its name and stamp: a province has 100,000 files."""
+    processes (default: one per usable core; svccat.walk uses two at most). Works on
+    strings and makes no object per file beyond its name and stamp: a province has 100,000
+    files."""
     root = root.resolve()
     shown = display_path(root)
     prefix = "" if shown == "." else f"{shown}/"
@@ -184,99 +181,14 @@ def scan(root: Path, *, stamps: bool, jobs: int | None = None) -> Scan:
         cwd_inside = Path.cwd().resolve().is_relative_to(root) and shown != "."
     except OSError:
         cwd_inside = False
-    folders: dict[str, Folder] = {}
-    # Each folder's plain files, stat-ed after the walk all at once (svccat.stamps).
-    unstamped: list[tuple[str, list[str], list[tuple[str, Stamp | None]], list[int]]] = []
+    if jobs is None and stamps:
+        from svccat.parallel import usable_cores
 
-    def walk(folder: str, parts: tuple[str, ...]) -> None:
-        plain: list[str] = []  # YAML files, not links: nearly all, so kept to their names
-        others: list[tuple[str, Stamp | None]] = []  # links to YAML files, and the like
-        outside: list[str] = []
-        subfolders: list[str] = []
-        try:
-            with os.scandir(folder) as listing:
-                for entry in listing:
-                    name = entry.name
-                    if name[0] == ".":
-                        continue
-                    try:
-                        if entry.is_file(follow_symlinks=False):  # the common case, made short
-                            if name.endswith(YAML_SUFFIXES):
-                                plain.append(name)
-                            continue
-                        is_folder = entry.is_dir(follow_symlinks=False)
-                        link = entry.is_symlink()
-                        # A link to a folder is not followed; a loop or a broken link is
-                        # no folder.
-                        to_folder = link and _is_dir(entry)
-                    except OSError:  # gone meanwhile: as if it had never been there
-                        continue
-                    if is_folder:
-                        subfolders.append(name)
-                    elif to_folder:
-                        if not _inside(Path(entry.path), root):
-                            outside.append(name)
-                    elif name.endswith(YAML_SUFFIXES):  # a link to a file, or something odd
-                        if link and not _inside(Path(entry.path), root):
-                            outside.append(name)
-                            continue
-                        stamp: Stamp | None = None
-                        if stamps:
-                            try:
-                                status = entry.stat()
-                            except OSError:  # a broken link: reading it will say
-                                pass
-                            else:
-                                stamp = (status.st_size, status.st_mtime_ns, status.st_ino,
-                                         status.st_ctime_ns)
-                        others.append((name, stamp))
-        except OSError:
-            return  # as os.walk: a folder that cannot be listed is passed over
-        plain.sort()  # names, not entries: sorted in C
-        files: list[tuple[str, Stamp | None]] = [(name, None) for name in plain]
-        places = list(range(len(files)))  # where the plain files are among the files
-        if others:
-            files = sorted(files + others)  # names are unique: sorted by name
-            known = set(plain)
-            places = [index for index, (name, _) in enumerate(files) if name in known]
-        outside.sort()
-        folders[folder_key(parts)] = Folder(parts, files, outside)
-        if plain and stamps:
-            unstamped.append((folder, plain, files, places))
-        for name in sorted(subfolders):
-            walk(os.path.join(folder, name), (*parts, name))
-
-    walk(str(root), ())
-    if unstamped:
-        _stamp(unstamped, jobs)
+        jobs = usable_cores()
+    folders = {folder_key(parts): Folder(parts, files, outside, digest)
+               for parts, files, outside, digest
+               in walk.walk(root, stamps=stamps, jobs=jobs or 1)}
     return Scan(root, folders, prefix, cwd_inside)
-
-
-def _stamp(unstamped: list[tuple[str, list[str], list[tuple[str, Stamp | None]], list[int]]],
-           jobs: int | None) -> None:
-    """Fill in the stamps of plain files: for each folder, its path, the files' names, the
-    folder's list of files and where they are in it. A file gone meanwhile is dropped, as
-    if it had never been there."""
-    from svccat.parallel import usable_cores
-
-    taken = iter(stamps_module.take([(folder, plain) for folder, plain, _, _ in unstamped],
-                                    jobs=jobs if jobs is not None else usable_cores()))
-    for _, plain, files, places in unstamped:
-        gone = False
-        for name, place in zip(plain, places, strict=True):
-            stamp = next(taken)
-            files[place] = (name, stamp)
-            gone = gone or stamp is None
-        if gone:
-            dropped = {place for place in places if files[place][1] is None}
-            files[:] = [file for place, file in enumerate(files) if place not in dropped]
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:  # a link loop
-        return False
 
 
 def paths_inside(paths: Sequence[Path], root: Path) -> list[Path]:
@@ -293,13 +205,6 @@ def paths_inside(paths: Sequence[Path], root: Path) -> list[Path]:
                               f"{path} is not inside the catalogue {display_path(root)}")
         resolved.append(full)
     return resolved
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a link loop
-        return False
 
 
 def _outside(path: Path) -> Problem:

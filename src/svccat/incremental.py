@@ -33,7 +33,7 @@ from svccat.cache import StateRow
 from svccat.catalogue import Scan, SourceFile, folder_parts, kind_of_parts, walk_order
 from svccat.parallel import Keyed, Placement
 from svccat.schema import Kind
-from svccat.stamps import Stamp
+from svccat.walk import Stamp
 
 # A stamp within this much of the state's time is not trusted: clocks of file systems
 # have a resolution (FAT: 2 s) and the file may have changed again within it.

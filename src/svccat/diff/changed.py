@@ -16,7 +16,6 @@ from pathlib import Path, PurePosixPath
 
 from svccat.catalogue import (
     REGISTRIES,
-    YAML_SUFFIXES,
     SourceFile,
     assemble,
     discover,
@@ -39,6 +38,7 @@ from svccat.diff.sources import (
 )
 from svccat.loader import load_file
 from svccat.model import Catalogue, Item
+from svccat.walk import YAML_SUFFIXES
 
 # Unchanged files read at most, whether to find a child of an item or every file that
 # names one: beyond this the full reading is hardly slower, and it is the reference.

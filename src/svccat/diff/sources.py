@@ -8,10 +8,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from svccat.catalogue import YAML_SUFFIXES, Loaded, SourceFile, assemble, kind_of, load_catalogue
+from svccat.catalogue import Loaded, SourceFile, assemble, kind_of, load_catalogue
 from svccat.config import ConfigError
 from svccat.loader import DEFAULT_MAX_FILE_SIZE, LoadResult, load_bytes
 from svccat.problems import make
+from svccat.walk import YAML_SUFFIXES
 
 
 def load_folder(path: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Loaded:
