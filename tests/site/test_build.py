@@ -249,10 +249,10 @@ def test_an_empty_folder_may_be_the_output(project: Path) -> None:
 def test_two_outputs_to_one_path_are_refused() -> None:
     meta = PageMeta(path="index.html", root="", title="t")
     with pytest.raises(PlanError, match=r"index\.html"):
-        list(SitePlan((lambda: Page(meta, "index.html", None),) * 2, {}, 0).each_page())
-    with pytest.raises(PlanError, match=r"index\.html"):
-        list(SitePlan((lambda: Page(meta, "index.html", None),), {"index.html": b""},
+        list(SitePlan((Page(meta, "index.html", None), Page(meta, "index.html", None)), 2, {},
                       0).each_page())
+    with pytest.raises(PlanError, match=r"index\.html"):
+        list(SitePlan((Page(meta, "index.html", None),), 1, {"index.html": b""}, 0).each_page())
 
 
 def test_no_output_path_leaves_the_site(tmp_path: Path) -> None:

@@ -1,6 +1,5 @@
-"""Pages rendered on spawned worker processes (where forked ones cannot be used, see
-test_forked): the same site, byte for byte, whatever the number of workers, also when one
-dies and when the build is incremental."""
+"""Pages rendered on worker processes: the same site, byte for byte, whatever the number of
+workers, also when one dies and when the build is incremental."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 
 from svccat import parallel
-from svccat.site import forked, workers
+from svccat.site import workers
 from svccat.site.fingerprint import page_pickle
 from svccat.site.pages import Page, PageMeta
 from svccat.site.render import environment, render_page
@@ -21,28 +20,22 @@ from tests.site.test_incremental import CHANGED_ITEM, CHANGED_PAGE, files, ident
 
 
 class Pools:
-    """Counts the worker pools a build starts, spawned (svccat.site.workers) or forked
-    (svccat.site.forked)."""
+    """Counts the worker pools a build starts."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.started = 0
-        for module in (workers, forked):
-            monkeypatch.setattr(module, "ProcessPoolExecutor",
-                                self._counted(module.ProcessPoolExecutor))
+        real = workers.ProcessPoolExecutor
 
-    def _counted(self, real: Any) -> Any:
         def counted(*args: Any, **kwargs: Any) -> Any:
             self.started += 1
             return real(*args, **kwargs)
 
-        return counted
+        monkeypatch.setattr(workers, "ProcessPoolExecutor", counted)
 
 
 @pytest.fixture
 def pools(monkeypatch: pytest.MonkeyPatch) -> Pools:
-    """Spawned workers even for the small catalogue, with batches small enough to share
-    out."""
-    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    """Workers even for the small catalogue, with batches small enough to share out."""
     monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
     monkeypatch.setattr(workers, "BATCH", 3)
     return Pools(monkeypatch)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -17,7 +17,7 @@ from svccat.config import Config, ConfigError
 from svccat.lint import lint
 from svccat.parallel import usable_cores
 from svccat.progress import Tick, progress_bar
-from svccat.site import forked, workers
+from svccat.site import workers
 from svccat.site.fingerprint import (
     StreamDigest,
     build_digest,
@@ -28,16 +28,8 @@ from svccat.site.fingerprint import (
 from svccat.site.manifest import Entry, Manifest, intact, parse_manifest
 from svccat.site.opendata import Made
 from svccat.site.output import Output, Previous, Streamed, Unchanged, check_output, write_site
-from svccat.site.pages import MakePage, Page
-from svccat.site.plan import (
-    SiteOptions,
-    SitePlan,
-    claim,
-    merge,
-    plan_site,
-    ready,
-    unique_pages,
-)
+from svccat.site.pages import Page
+from svccat.site.plan import SiteOptions, SitePlan, plan_site
 from svccat.site.render import environment, render_page, render_pickled
 from svccat.site.workers import rendered
 
@@ -199,8 +191,7 @@ class _Outputs:
         # Taken apart, not kept: each file's maker goes once it is written (open data holds
         # the documents' data), and the pages are made one at a time.
         self.files = dict(plan.files)
-        self.plan_pages = plan.pages
-        self.search = plan.search
+        self.pages = plan.each_page()
         self.total = plan.count + len(plan.files)
         self.lang = lang
         self.env = environment(lang)
@@ -212,63 +203,8 @@ class _Outputs:
         self.tick = tick
         self.record: dict[str, Entry] = {}
         self.rendered = 0
-        # Called between the pieces of a large file: forked workers are handed more work.
-        self.between: Callable[[], None] | None = None
 
     def each(self) -> Generator[tuple[str, Output], None, None]:
-        if self.workers > 1 and forked.can_fork():
-            return self._shared()
-        return self._files_then_pages()
-
-    def _shared(self) -> Generator[tuple[str, Output], None, None]:
-        """Pages made on forked workers (svccat.site.forked); this process makes the other
-        files whenever no batch of pages is ready, and writes everything."""
-        job = forked.Job(self.plan_pages, self.env, self.known, self.same_build)
-        with forked.Forked(job, workers=self.workers) as shared:
-            self.between = shared.pump
-            self._make_search()  # while the workers make the first pages
-            done, seen = 0, set(self.files)
-            files = sorted(self.files)
-            while True:
-                if files and not shared.ready():
-                    path = files.pop(0)
-                    yield path, self._file(path, self.files.pop(path)())
-                else:
-                    batch = shared.next_batch()
-                    if batch is None:
-                        break
-                    start, made = batch
-                    for index, page in enumerate(made, start):
-                        claim(seen, page.path)
-                        yield page.path, self._made(page, self.plan_pages[index])
-                        done += 1
-                        if self.tick:
-                            self.tick(done, self.total)
-                    continue
-                done += 1
-                if self.tick:
-                    self.tick(done, self.total)
-                if not files:
-                    # The model stays to the end: the collector need not walk it again.
-                    gc.freeze()
-                    gc.enable()
-
-    def _made(self, page: forked.MadePage, make: MakePage) -> Output:
-        if page.html is None:
-            self.record[page.path] = self.known[page.path]
-            # Rendered after all only if the previous file cannot be linked.
-            return Unchanged(lambda: render_page(self.env, make()))
-        self.rendered += 1
-        return self._file(page.path, page.html, page.source)
-
-    def _make_search(self) -> None:
-        made = self.search()
-        self.files = merge(self.files, ready(made))
-        self.total += len(made)
-
-    def _files_then_pages(self) -> Generator[tuple[str, Output], None, None]:
-        self._make_search()
-        pages = unique_pages(self.plan_pages, set(self.files))
         tick, total = self.tick, self.total
         done = 0
         for path in sorted(self.files):
@@ -279,22 +215,22 @@ class _Outputs:
         # The model is built and stays to the end: the collector need not walk it again.
         gc.freeze()
         gc.enable()
-        prepared = self._prepared(pages)
+        prepared = self._prepared()
         if self.workers > 1:
             work = ((page, None if page.unchanged else page.pickled) for page in prepared)
-            made: Iterator[tuple[_Page, bytes | None]] = rendered(self.lang, work,
-                                                                  workers=self.workers)
+            pages: Iterator[tuple[_Page, bytes | None]] = rendered(self.lang, work,
+                                                                   workers=self.workers)
         else:  # rendered here, from the page itself: unpickling it would only cost time
-            made = ((page, None) for page in prepared)
-        for page, html in made:
+            pages = ((page, None) for page in prepared)
+        for page, html in pages:
             yield page.path, self._page(page, html)
             done += 1
             if tick:
                 tick(done, total)
 
-    def _prepared(self, pages: Iterator[Page]) -> Iterator[_Page]:
+    def _prepared(self) -> Iterator[_Page]:
         """Each page with its digest, and whether it needs rendering at all."""
-        for page in pages:
+        for page in self.pages:
             path = page.meta.path
             pickled = page_pickle(page)
             source = None if pickled is None else bytes_digest(pickled)
@@ -336,8 +272,6 @@ class _Outputs:
             for piece in pieces:
                 digest.update(piece)
                 yield piece
-                if self.between is not None:
-                    self.between()
             self.record[path] = Entry(None, digest.hexdigest(), digest.size)
 
         def unchanged() -> bool:

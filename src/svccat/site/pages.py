@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property, partial
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -55,9 +55,6 @@ class Page:
     meta: PageMeta
     template: str
     view: object
-
-
-MakePage = Callable[[], Page]
 
 
 @dataclass(frozen=True)
@@ -229,27 +226,28 @@ class Pages:
     def each(self) -> Iterator[Page]:
         """Every page, made one at a time: at 100,000 items the views would not all fit in
         memory at once."""
-        return (make() for make in self.makers())
+        for _, pages in self._groups():
+            yield from pages
 
     def count(self) -> int:
-        return len(self.makers())
+        return sum(count for count, _ in self._groups())
 
-    def makers(self) -> list[MakePage]:
-        """What makes each page, in the site's order: a page is made by index, in whichever
-        process renders it (svccat.site.forked)."""
+    def _groups(self) -> list[tuple[int, Iterable[Page]]]:
         site, catalogue = self.site, self.site.catalogue
         regions = [r for _, r in sorted(catalogue.regions.items())]
         departments = [d for _, d in sorted(catalogue.departments.items())]
         documents = [d for _, d in sorted(catalogue.legal_documents.items())]
+        single = (self.home, self.search, self.not_found, self.certificates, self.dashboard)
         return [
-            self.home, self.search, self.not_found, self.certificates, self.dashboard,
-            *(partial(self.region, r) for r in regions),
-            *(partial(self.consistency, r, peers) for r, peers in self._peer_groups),
-            *(partial(self.department, d) for d in departments),
-            *(partial(self.legal, d) for d in documents),
-            *(partial(self.item, i) for i in site.items.values()),
-            *(partial(self.theme, name, items) for name, items in site.by_theme.items()),
-            *(partial(self.item_type, name, items) for name, items in site.by_type.items()),
+            (len(single), (make() for make in single)),
+            (len(regions), (self.region(r) for r in regions)),
+            (len(self._peer_groups), (self.consistency(r, peers) for r, peers in self._peer_groups)),
+            (len(departments), (self.department(d) for d in departments)),
+            (len(documents), (self.legal(d) for d in documents)),
+            (len(site.items), (self.item(i) for i in site.items.values())),
+            (len(site.by_theme), (self.theme(name, items) for name, items in site.by_theme.items())),
+            (len(site.by_type), (self.item_type(name, items)
+                                 for name, items in site.by_type.items())),
         ]
 
     # Home, search, 404 -------------------------------------------------------------

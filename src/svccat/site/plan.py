@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -11,7 +11,7 @@ from svccat.resources import templates_dir
 from svccat.site import paths, search
 from svccat.site.labels import Labels
 from svccat.site.opendata import MakeFile, open_data
-from svccat.site.pages import MakePage, Page, Pages
+from svccat.site.pages import Page, Pages
 from svccat.site.published import Published, published
 
 STATIC = "static"
@@ -33,43 +33,30 @@ class SiteOptions:
 class SitePlan:
     """Every output of the site: pages still to make and render, and files to make."""
 
-    pages: Sequence[MakePage]  # each page made when asked for: all at once would not fit
+    pages: Iterable[Page]  # made as they are iterated, once
+    count: int  # of pages
     files: Mapping[str, MakeFile]  # each made when written (open data needs the documents)
     items: int
-    # The search index's files, whose names are known only once it is made: made when the
-    # pages start, so that forked workers make pages meanwhile.
-    search: Callable[[], Mapping[str, bytes]] = dict
-
-    @property
-    def count(self) -> int:
-        return len(self.pages)
 
     def each_page(self) -> Iterator[Page]:
         """The pages, refusing a second output to any path. The iterator does not hold the
         plan: the files' makers (and the documents they read) can go once written."""
-        return unique_pages(self.pages, set(self.files))
+        return _unique(self.pages, set(self.files))
 
 
-def claim(seen: set[str], path: str) -> None:
-    """Note that path is taken, refusing a second output to it."""
-    if path in seen:
-        raise PlanError(f"two outputs would be written to {path}")
-    seen.add(path)
-
-
-def unique_pages(pages: Iterable[MakePage], seen: set[str]) -> Iterator[Page]:
-    """Each page, made as it is asked for, refusing a path in `seen` or taken before."""
-    for make in pages:
-        page = make()
-        claim(seen, page.meta.path)
+def _unique(pages: Iterable[Page], seen: set[str]) -> Iterator[Page]:
+    for page in pages:
+        if page.meta.path in seen:
+            raise PlanError(f"two outputs would be written to {page.meta.path}")
+        seen.add(page.meta.path)
         yield page
 
 
-def ready(files: Mapping[str, bytes]) -> dict[str, MakeFile]:
+def _ready(files: Mapping[str, bytes]) -> dict[str, MakeFile]:
     return {path: partial(bytes, data) for path, data in files.items()}
 
 
-def merge(*groups: Mapping[str, MakeFile]) -> dict[str, MakeFile]:
+def _merge(*groups: Mapping[str, MakeFile]) -> dict[str, MakeFile]:
     merged: dict[str, MakeFile] = {}
     for group in groups:
         for path, data in group.items():
@@ -106,5 +93,7 @@ def search_files(site: Published) -> dict[str, bytes]:
 def plan_site(loaded: Loaded, options: SiteOptions) -> SitePlan:
     site = published(loaded.catalogue, drafts=options.drafts)
     pages = Pages(site, Labels(options.lang), options.base_url)
-    files = merge(ready(static_files()), open_data(loaded, site))
-    return SitePlan(pages.makers(), files, len(site.items), partial(search_files, site))
+    # The search index is made now (tens of megabytes at 100,000 items), its file names
+    # being known only then; each file is let go of once written.
+    files = _merge(_ready(static_files()), open_data(loaded, site), _ready(search_files(site)))
+    return SitePlan(pages.each(), pages.count(), files, len(site.items))

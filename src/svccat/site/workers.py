@@ -1,7 +1,6 @@
-"""Render pages on spawned worker processes, handing the bytes back in the order they came.
+"""Render pages on worker processes, handing the bytes back in the order the pages came.
 
-Where forked workers cannot be used (svccat.site.forked: no fork, or another thread runs),
-the main process makes each page's view and pickles it anyway (its digest, for incremental
+The main process makes each page's view and pickles it anyway (its digest, for incremental
 builds); the workers get those bytes in batches, unpickle and render them with their own
 Jinja environment, and send the HTML back. They never see the model, so they stay small.
 A worker that dies (killed for memory, say) costs time, not the build: the main process
