@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -40,3 +43,18 @@ def test_an_executable_that_is_no_python_script_is_left_alone(tmp_path: Path) ->
     binary.write_bytes(b"\x7fELF\x02\x01\x01")
     assert bench.compile_bytecode([str(binary)]).startswith("not compiled")
     assert bench.compile_bytecode([str(tmp_path / "missing")]).startswith("not compiled")
+
+
+def test_tree_memory_is_the_pss_of_the_process_and_its_children() -> None:
+    bench = _bench_module()
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    alone = bench._proc_tree_pss_kb(os.getpid(), page_kb)
+    assert alone == bench._pss_kb(os.getpid(), 0) > 1024  # this process: over a megabyte
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        time.sleep(0.5)
+        assert bench._proc_tree_pss_kb(os.getpid(), page_kb) > alone
+    finally:
+        child.kill()
+        child.wait()
+    assert bench._pss_kb(2**22 + 7, 123) == 123  # no such process: the RSS given
