@@ -42,23 +42,3 @@ def test_a_large_document_comes_in_several_pieces() -> None:
     pieces = list(jsontext.dumps_pieces(data))
     assert len(pieces) > 3
     assert "".join(pieces) == json.dumps(data, ensure_ascii=False, indent=2, default=str)
-
-
-@pytest.mark.parametrize("depth", [0, 1, 2, 3])
-def test_values_encoded_beforehand_and_made_lazily_give_the_same_text(depth: int) -> None:
-    """An item's text is made once for the two files that hold it, as the walk reaches it."""
-    items = [{"id": f"事项-{n}", "材料": [{"名称": "居民身份证", "份数": n}]} for n in range(3)]
-    made: list[int] = []
-
-    def text(n: int) -> jsontext.Encoded:
-        made.append(n)
-        return jsontext.encoded(items[n], depth=2)
-
-    for listed in ([], [0, 1, 2]):
-        data = {"regions": [], "items": jsontext.Lazy(listed, text)}
-        expected = json.dumps({"regions": [], "items": [items[n] for n in listed]},
-                              ensure_ascii=False, indent=2)
-        assert "".join(jsontext.dumps_pieces(data, depth=depth)) == expected
-        assert jsontext.dumps({"region": {}, "items": [text(n) for n in listed]}) == \
-            expected.replace('"regions": []', '"region": {}')
-    assert made == [0, 1, 2] * 2

@@ -6,11 +6,8 @@ large build."""
 from __future__ import annotations
 
 import json.encoder
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-
-_T = TypeVar("_T")
+from collections.abc import Callable, Iterator
+from typing import Any
 
 # The C escaper that json.dumps uses without ensure_ascii.
 _string: Callable[[str], str] = json.encoder.encode_basestring
@@ -42,32 +39,6 @@ def _key(key: Any) -> str:
     if isinstance(key, int):
         return _string(_repr_int(key))
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
-
-
-@dataclass(frozen=True, slots=True)
-class Encoded:
-    """A value's text made beforehand by `encoded`, put in as it is: a value that two files
-    hold at the same depth is encoded once."""
-
-    text: str
-
-
-def encoded(data: Any, *, depth: int) -> Encoded:
-    """data's text as dumps writes it `depth` containers down."""
-    parts: list[str] = []
-    _encode(data, parts, "\n" + "  " * depth)
-    return Encoded("".join(parts))
-
-
-@dataclass(frozen=True)
-class Lazy(Generic[_T]):
-    """A list for dumps_pieces whose elements are made only as the text reaches them."""
-
-    items: Collection[_T]
-    make: Callable[[_T], Any]
-
-    def __iter__(self) -> Iterator[Any]:
-        return map(self.make, self.items)
 
 
 def _encode(o: Any, parts: list[str], newline: str) -> None:
@@ -121,10 +92,6 @@ def _encode(o: Any, parts: list[str], newline: str) -> None:
             else:
                 _encode(value, parts, inner)
         parts.append(newline + "}")
-    elif isinstance(o, Encoded):
-        parts.append(o.text)
-    elif isinstance(o, Lazy):
-        _encode(list(o), parts, newline)
     else:
         _encode(str(o), parts, newline)
 
@@ -137,8 +104,8 @@ def dumps(data: Any) -> str:
     return "".join(parts)
 
 
-# Characters of text in one piece of dumps_pieces (at least).
-_PIECE_SIZE = 256 * 1024
+# Parts joined into one piece of dumps_pieces: a few hundred kilobytes of text.
+_PIECE_PARTS = 20_000
 
 
 def dumps_pieces(data: Any, *, depth: int = 2) -> Iterator[str]:
@@ -146,22 +113,16 @@ def dumps_pieces(data: Any, *, depth: int = 2) -> Iterator[str]:
     the whole catalogue's text (hundreds of megabytes at 100,000 items, and its parts several
     times that) never exists at once."""
     parts: list[str] = []
-    size = counted = 0  # the characters in parts[:counted]
     for _ in _walk(data, parts, "\n", depth):
-        size += sum(map(len, parts[counted:]))
-        counted = len(parts)
-        if size >= _PIECE_SIZE:
+        if len(parts) >= _PIECE_PARTS:
             yield "".join(parts)
             parts.clear()
-            size = counted = 0
     yield "".join(parts)
 
 
 def _walk(o: Any, parts: list[str], newline: str, depth: int) -> Iterator[None]:
     """_encode, yielding after each element of the outer containers."""
-    if isinstance(o, Lazy) and not (depth and o.items):
-        o = list(o)
-    if depth == 0 or not isinstance(o, (list, tuple, dict, Lazy)) or not o:
+    if depth == 0 or not isinstance(o, (list, tuple, dict)) or not o:
         _encode(o, parts, newline)
         yield
         return

@@ -12,15 +12,13 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from svccat.catalogue import Loaded
 from svccat.model import Item, TimeLimit
 from svccat.resources import schemas_dir
 from svccat.site import jsontext, paths
 from svccat.site.published import Published
-
-_T = TypeVar("_T")
 
 BOM = "\ufeff"
 # Cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV
@@ -84,34 +82,12 @@ def _cell(value: _Cell) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-class _Twice(Generic[_T]):
-    """What each item shows in the two files that list it (the catalogue's and its region's),
-    made for the first and let go of after the second: made twice, the open data files were a
-    tenth of a large build."""
-
-    def __init__(self, make: Callable[[Item], _T]) -> None:
-        self.make = make
-        self.made: dict[str, _T] = {}
-
-    def __call__(self, item: Item) -> _T:
-        found = self.made.pop(item.id, None)
-        if found is None:
-            found = self.made[item.id] = self.make(item)
-        return found
-
-
-def _csv_row(site: Published, item: Item) -> str:
+def items_csv(site: Published, items: Iterable[Item]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(
-        [_cell(value(site, item)) for _, value in CSV_COLUMNS])
-    return buffer.getvalue()
-
-
-def items_csv(site: Published, items: Iterable[Item],
-              row: Callable[[Item], str] | None = None) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([heading for heading, _ in CSV_COLUMNS])
-    buffer.writelines(map(row or partial(_csv_row, site), items))
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([heading for heading, _ in CSV_COLUMNS])
+    for item in items:
+        writer.writerow([_cell(value(site, item)) for _, value in CSV_COLUMNS])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
@@ -149,28 +125,23 @@ MakeFile = Callable[[], Made]
 def open_data(loaded: Loaded, site: Published) -> dict[str, MakeFile]:
     """Every open-data file, by its path in the site, each made when it is asked for: held
     all at once they were about a gigabyte at 100,000 items."""
-    # An item's JSON sits two containers down in both the catalogue and its region's list.
-    text = _Twice(lambda item: jsontext.encoded(_raw(loaded, item.file, ""), depth=2))
-    row = _Twice(partial(_csv_row, site))
     files: dict[str, MakeFile] = {
-        paths.CATALOGUE_JSON: partial(_catalogue_json, loaded, site, text),
-        paths.CATALOGUE_CSV: lambda: items_csv(site, site.items.values(), row),
+        paths.CATALOGUE_JSON: partial(_catalogue_json, loaded, site),
+        paths.CATALOGUE_CSV: lambda: items_csv(site, site.items.values()),
     }
     for name, keys in REGISTRIES.items():
         files[paths.registry_data(name)] = partial(_registry_json, loaded, keys)
     for code in sorted(loaded.catalogue.regions):
-        files[paths.region_data(code, "json")] = partial(_region_json, loaded, site, code, text)
+        files[paths.region_data(code, "json")] = partial(_region_json, loaded, site, code)
         files[paths.region_data(code, "csv")] = partial(
-            items_csv, site, site.by_region.get(code, ()), row)
+            items_csv, site, site.by_region.get(code, ()))
     for schema in sorted(Path(schemas_dir()).glob("*.schema.json")):
         files[f"schemas/{schema.name}"] = schema.read_bytes
     return files
 
 
-def _catalogue_json(loaded: Loaded, site: Published,
-                    text: Callable[[Item], jsontext.Encoded]) -> Iterator[bytes]:
-    # Each item's text is made as the walk reaches it.
-    raw_items = jsontext.Lazy(site.items.values(), text)
+def _catalogue_json(loaded: Loaded, site: Published) -> Iterator[bytes]:
+    raw_items = [_raw(loaded, i.file, "") for i in site.items.values()]
     # Walked down to each item: the registries, then the items one by one.
     for piece in jsontext.dumps_pieces({**_registry_entries(loaded), "items": raw_items}):
         yield piece.encode("utf-8")
@@ -182,8 +153,7 @@ def _registry_json(loaded: Loaded, keys: tuple[str, ...]) -> bytes:
     return to_json({key: entries[key] for key in keys})
 
 
-def _region_json(loaded: Loaded, site: Published, code: str,
-                 text: Callable[[Item], jsontext.Encoded]) -> bytes:
+def _region_json(loaded: Loaded, site: Published, code: str) -> bytes:
     region = loaded.catalogue.regions[code]
     return to_json({"region": _raw(loaded, region.file, region.pointer),
-                    "items": [text(i) for i in site.by_region.get(code, ())]})
+                    "items": [_raw(loaded, i.file, "") for i in site.by_region.get(code, ())]})
