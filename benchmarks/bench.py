@@ -901,7 +901,7 @@ def compile_bytecode(svccat: Sequence[str]) -> str:
                        "compileall.compile_dir(os.path.dirname(svccat.__file__), quiet=1)"],
         capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        return f"not compiled ({done.stderr.strip().splitlines()[-1:] or done.returncode})"
+        return f"not compiled ({(done.stderr.strip().splitlines() or [done.returncode])[-1]})"
     return "compiled before measuring (`compileall`, as pip does when it installs the wheel)"
 
 

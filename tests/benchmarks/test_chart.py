@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import xml.etree.ElementTree as ET
-from types import ModuleType
 
-from tests.conftest import REPO
+from tests.benchmarks import benchmark_module
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def _chart_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_chart", REPO / "benchmarks" / "chart.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_loglog_chart_is_valid_svg_with_a_line_and_a_legend_entry_per_series() -> None:
-    chart = _chart_module()
+    chart = benchmark_module("chart")
     series = [chart.Series("lint-cold", [(1000, 2.3), (10000, 18.7), (100000, 190.0)]),
               chart.Series("diff <&>", [(1000, 0.4), (10000, 0.9)]),
               chart.Series("not measured", [])]
