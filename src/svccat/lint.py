@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -188,11 +189,10 @@ def lint(config: Config, paths: Sequence[Path] = (), *, baseline: Path | None = 
         header = _header(store.record(family))
         suspect = None
         if header is not None:
-            suspect = incremental.suspects(
-                header, walked, lambda column, value: store.state_rows(family, column, value))
+            suspect = incremental.suspects(header, walked, partial(store.state_rows, family))
         if header is not None and suspect is not None and not suspect.links_changed \
                 and len(suspect.files) <= incremental.MAX_CHANGED:
-            few = _few_changed(config, walked, header, suspect, chosen, store, family,
+            few = _few_changed(_Since(config, walked, store, family, header, suspect), chosen,
                                taken_ns=taken_ns, neighbourhood=known_baseline is None)
             # A store that failed meanwhile may have answered short (no neighbours found):
             # then the full run below, which needs it for nothing but speed.
@@ -238,21 +238,39 @@ def _replay(record: Any, chosen: set[str] | None) -> LintResult | None:
         return None
 
 
-def _few_changed(config: Config, walked: Scan, header: incremental.Header,
-                 suspect: incremental.Suspects, chosen: set[str] | None, store: LoadCache,
-                 family: bytes, *, taken_ns: int, neighbourhood: bool) -> LintResult | None:
+@dataclass(frozen=True)
+class _Since:
+    """A run compared with its family's state (the last full run): what the catalogue's
+    walk found, the store and family the state is kept under, and the files that may
+    differ from it."""
+
+    config: Config
+    walked: Scan
+    store: LoadCache
+    family: bytes
+    header: incremental.Header
+    suspect: incremental.Suspects
+
+    def rows(self, column: str, value: str) -> list[StateRow]:
+        return self.store.state_rows(self.family, column, value)
+
+
+def _few_changed(since: _Since, chosen: set[str] | None, *, taken_ns: int,
+                 neighbourhood: bool) -> LintResult | None:
     """Few files may differ from the state. None of them does (nothing changed, or a file
     was touched or changed back): the state's run replayed, the state taking their new
     stamps. Some item files do, and some files are asked about (the pre-commit case): the
     problems of those from their neighbourhood. Else None: a full run is needed."""
+    config, store, header, suspect = since.config, since.store, since.header, since.suspect
     present = [s for s in suspect.files.values() if s is not None]
     keyed = key_files(present, store.salt, config.max_file_size)
     changed, only_items = incremental.changed_files(keyed, suspect)
     if not changed:
         replayed = _replay(store.record(header.run), chosen)
         if replayed is not None and suspect.files:
-            refreshed, restamped = incremental.restamp(header, walked, taken_ns, suspect)
-            store.add_record(family, refreshed.encode(), compress=False, restamped=restamped)
+            refreshed, restamped = incremental.restamp(header, since.walked, taken_ns, suspect)
+            store.add_record(since.family, refreshed.encode(), compress=False,
+                             restamped=restamped)
         return replayed
     if chosen is None or not neighbourhood or not only_items:
         return None
@@ -262,20 +280,19 @@ def _few_changed(config: Config, walked: Scan, header: incremental.Header,
             if source is None or source.kind is not Kind.ITEM:
                 return None
         else:
-            found = store.state_rows(family, "file", file)
+            found = since.rows("file", file)
             if not found or found[0][3] != Kind.ITEM.value:
                 return None  # not a file of the state, or no item: a full run says what
-    return _lint_some(config, walked, header, suspect, keyed, changed, chosen, store, family)
+    return _lint_some(since, keyed, changed, chosen)
 
 
-def _lint_some(config: Config, walked: Scan, header: incremental.Header,
-               suspect: incremental.Suspects, keyed: Sequence[Keyed], changed: set[str],
-               chosen: set[str], store: LoadCache, family: bytes) -> LintResult:
+def _lint_some(since: _Since, keyed: Sequence[Keyed], changed: set[str], chosen: set[str]
+               ) -> LintResult:
     """Problems of the chosen item files, from their neighbourhood (svccat.incremental);
     `keyed`: the suspects that are there, read and hashed."""
-    def rows(column: str, value: str) -> list[StateRow]:
-        return store.state_rows(family, column, value)
-
+    config, walked, store, header, suspect = (since.config, since.walked, since.store,
+                                              since.header, since.suspect)
+    rows = since.rows
     fresh_keys = {k.source.file: k for k in keyed}
     fresh = Results([fresh_keys[f] for f in sorted(changed) if f in fresh_keys], store=store,
                     salt=store.salt, max_file_size=config.max_file_size, jobs=1)
