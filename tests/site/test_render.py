@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
+from jinja2 import UndefinedError
 
-from svccat.site.render import CSP
+from svccat.site.published import Link
+from svccat.site.render import CSP, environment
 from tests.site import htmlcheck
 from tests.site.conftest import Built
 
@@ -68,3 +71,26 @@ def test_stylesheets_load_nothing_from_elsewhere(small_site: Built) -> None:
     for name in ("style.css", "print.css"):
         css = (small_site.root / "static" / name).read_text("utf-8")
         assert "@import" not in css and "url(" not in css and "@font-face" not in css
+
+
+
+def test_a_link_is_relative_to_the_page_and_escaped() -> None:
+    template = environment("zh").from_string("{{ link(a) }}|{{ link(b) }}")
+    html = template.render(page=SimpleNamespace(root="../"),
+                           a=Link("A&B <x>", "items/a.html?x=1&y=2"), b=Link("<none>"))
+    assert html == ('<a href="../items/a.html?x=1&amp;y=2">A&amp;B &lt;x&gt;</a>|'
+                    "&lt;none&gt;")
+
+
+def test_labels_are_written_into_the_templates_and_unknown_ones_still_fail() -> None:
+    env = environment("zh")
+    assert env.loader is not None
+    source = env.loader.get_source(env, "base.html")[0]
+    # The folded source is what is compiled: the label's text, not its lookup.
+    folded = env.preprocess(source, "base.html")
+    assert "{{ l.skip }}" in source and "{{ l.skip }}" not in folded
+    assert '<a class="skip-link" href="#main">跳到正文</a>' in folded
+    assert environment("en").preprocess("{{ l.skip }} {{ t.nav_label }}", "x") == (
+        '<span lang="en">Skip to main content</span> Site navigation')
+    with pytest.raises(UndefinedError, match="no_such_label"):
+        env.from_string("{{ l.no_such_label }}").render()
