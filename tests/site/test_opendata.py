@@ -55,6 +55,26 @@ def test_json_keeps_each_item_as_its_file_gives_it(small_site: Built) -> None:
     assert [c["id"] for c in catalogue["cancelled"]] == ["juzhu-zhengming"]
 
 
+def test_json_has_each_entry_on_a_line_of_its_own(small_site: Built) -> None:
+    data = (small_site.root / "data/catalogue.json").read_bytes()
+    assert data.endswith(b"\n}\n") and "居民身份证首次申领".encode() in data  # UTF-8, unescaped
+    catalogue = json.loads(data)
+    lines = data.decode("utf-8").split("\n")
+    assert lines[:2] == ["{", '  "regions": [']
+    entry_lines = [line for line in lines if line.startswith("    ")]
+    entries = [e for key in catalogue for e in catalogue[key]]
+    assert [json.loads(line.removesuffix(",")) for line in entry_lines] == entries
+    item = next(line for line in entry_lines if '"id": "370784-sfz-sl"' in line)
+    assert item.startswith('    {"id": "370784-sfz-sl", "codes": {"handling": "370784GA0101"}, ')
+    region = (small_site.root / "data/regions/370784.json").read_text("utf-8").split("\n")
+    assert region[:3] == [
+        "{", '  "region": {"code": "370784", "name": "安丘市", "level": "county", '
+        '"parent": "370700"},', '  "items": [']
+    assert [json.loads(line.removesuffix(","))["id"] for line in region[3:-3]] == [
+        "370784-sfz", "370784-sfz-sl"]
+    assert region[-3:] == ["  ]", "}", ""]
+
+
 def test_registries_and_schemas_are_published(small_site: Built) -> None:
     root = small_site.root / "data/registries"
     assert sorted(p.name for p in root.iterdir()) == [

@@ -1,8 +1,9 @@
 """Open data: the catalogue and each region's list as JSON and CSV, the registries, the schemas.
 
 JSON keeps each entry exactly as its file gives it (after schema validation), so the bundled
-JSON Schemas describe it. CSV is one row per item for spreadsheets: UTF-8 with a byte order
-mark so that Excel reads the Chinese text, and Chinese column headings.
+JSON Schemas describe it, each entry on a line of its own (svccat.site.jsontext). CSV is one
+row per item for spreadsheets: UTF-8 with a byte order mark so that Excel reads the Chinese
+text, and Chinese column headings.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def open_data(loaded: Loaded, site: Published) -> dict[str, MakeFile]:
 
 def _catalogue_json(loaded: Loaded, site: Published) -> Iterator[bytes]:
     raw_items = [_raw(loaded, i.file, "") for i in site.items.values()]
-    # Walked down to each item: the registries, then the items one by one.
+    # In pieces of a few entries: the registries, then the items.
     for piece in jsontext.dumps_pieces({**_registry_entries(loaded), "items": raw_items}):
         yield piece.encode("utf-8")
     yield b"\n"
