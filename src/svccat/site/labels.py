@@ -8,6 +8,7 @@ in an English build each label carries `lang="en"` so that screen readers switch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -377,13 +378,11 @@ class Labels:
         return chosen.format(**values) if values else chosen
 
     def html(self, key: str, **values: object) -> Markup:
+        if not values:
+            return _html(self.lang, key)
         zh, en = LABELS[key]
-        template = escape(en if self.lang == "en" else zh)
         # Markup.format escapes the values, which come from the catalogue.
-        content = template.format(**values) if values else template
-        if self.lang == "zh":
-            return content
-        return Markup('<span lang="en">{}</span>').format(content)
+        return _in_lang(self.lang, escape(en if self.lang == "en" else zh).format(**values))
 
     def has(self, key: str) -> bool:
         return key in LABELS
@@ -393,3 +392,15 @@ class Labels:
 
     def html_table(self) -> dict[str, Markup]:
         return {key: self.html(key) for key in LABELS if "{" not in LABELS[key][0]}
+
+
+@cache
+def _html(lang: str, key: str) -> Markup:
+    """A label without values, made once: views ask for a few dozen a page."""
+    zh, en = LABELS[key]
+    return _in_lang(lang, escape(en if lang == "en" else zh))
+
+
+def _in_lang(lang: str, content: Markup) -> Markup:
+    # English words on a zh-CN page (the site's language is Chinese either way).
+    return content if lang == "zh" else Markup('<span lang="en">{}</span>').format(content)

@@ -8,7 +8,7 @@ a link to an item that is not on the site becomes plain text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from svccat.model import Catalogue, Item, Region
 from svccat.site import paths
@@ -46,6 +46,9 @@ class Published:
     citations: dict[str, tuple[Citation, ...]]
     demanded: dict[str, tuple[Item, ...]]
     subregions: dict[str, tuple[Region, ...]]
+    # Links to registry entries, made once: each guide shows a dozen (its peers' regions).
+    _links: dict[tuple[str, str], Link] = field(default_factory=dict, compare=False,
+                                                repr=False)
 
     def is_leaf(self, item: Item) -> bool:
         return item.id not in self.children
@@ -61,17 +64,30 @@ class Published:
         return Link(text, paths.item(item_id) if item_id in self.items else None)
 
     def region_link(self, code: str) -> Link:
-        region = self.catalogue.regions.get(code)
-        return Link(region.name, paths.region(code)) if region else Link(code)
+        found = self._links.get(("region", code))
+        if found is None:
+            region = self.catalogue.regions.get(code)
+            found = self._links[("region", code)] = (
+                Link(region.name, paths.region(code)) if region else Link(code))
+        return found
 
     def department_link(self, department_id: str) -> Link:
-        department = self.catalogue.departments.get(department_id)
-        return Link(department.name, paths.department(department_id)) if department \
-            else Link(department_id)
+        found = self._links.get(("department", department_id))
+        if found is None:
+            department = self.catalogue.departments.get(department_id)
+            found = self._links[("department", department_id)] = (
+                Link(department.name, paths.department(department_id)) if department
+                else Link(department_id))
+        return found
 
     def legal_link(self, document_id: str) -> Link:
-        document = self.catalogue.legal_documents.get(document_id)
-        return Link(document.title, paths.legal(document_id)) if document else Link(document_id)
+        found = self._links.get(("legal", document_id))
+        if found is None:
+            document = self.catalogue.legal_documents.get(document_id)
+            found = self._links[("legal", document_id)] = (
+                Link(document.title, paths.legal(document_id)) if document
+                else Link(document_id))
+        return found
 
     def region_name(self, code: str) -> str:
         region = self.catalogue.regions.get(code)
