@@ -75,7 +75,7 @@ def test_stylesheets_load_nothing_from_elsewhere(small_site: Built) -> None:
 
 
 def test_a_link_is_relative_to_the_page_and_escaped() -> None:
-    template = environment("zh").from_string("{{ link(a) }}|{{ link(b) }}")
+    template = environment("zh").from_string("{{ a|link }}|{{ b|link }}")
     html = template.render(page=SimpleNamespace(root="../"),
                            a=Link("A&B <x>", "items/a.html?x=1&y=2"), b=Link("<none>"))
     assert html == ('<a href="../items/a.html?x=1&amp;y=2">A&amp;B &lt;x&gt;</a>|'
