@@ -82,6 +82,13 @@ def test_a_link_is_relative_to_the_page_and_escaped() -> None:
                     "&lt;none&gt;")
 
 
+def test_an_external_link_passes_nothing_on_and_is_escaped() -> None:
+    html = environment("zh").from_string("{{ url|external(text) }}").render(
+        url='https://example.gov.cn/a?x=1&y="2"', text="<办事>")
+    assert html == ('<a class="external" href="https://example.gov.cn/a?x=1&amp;y=&#34;2&#34;" '
+                    'rel="noopener noreferrer">&lt;办事&gt;</a>')
+
+
 def test_labels_are_written_into_the_templates_and_unknown_ones_still_fail() -> None:
     env = environment("zh")
     assert env.loader is not None

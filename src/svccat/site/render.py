@@ -59,6 +59,12 @@ def link(context: Context, x: Link) -> Markup:
                   f'{escape(x.text)}</a>')
 
 
+def external(url: str, text: str) -> Markup:
+    """`{{ url|external(text) }}`: a link that leaves the site (see EXTERNAL_REL)."""
+    return Markup(f'<a class="external" href="{escape(url)}" rel="{EXTERNAL_REL}">'
+                  f'{escape(text)}</a>')
+
+
 def environment(lang: str) -> Environment:
     """The one environment of a build: autoescape on, undefined names are errors."""
     env = Environment(
@@ -67,8 +73,8 @@ def environment(lang: str) -> Environment:
         extensions=[_FoldLabels])
     labels = Labels(lang)
     env.globals.update(l=labels.html_table(), t=labels.text_table(), csp=Markup(CSP),
-                       html_lang=HTML_LANG, external_rel=EXTERNAL_REL)
-    env.filters["link"] = link
+                       html_lang=HTML_LANG)
+    env.filters.update(link=link, external=external)
     return env
 
 
