@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from jinja2 import UndefinedError
+from markupsafe import Markup
 
 from svccat.site.published import Link
 from svccat.site.render import CSP, environment
@@ -87,6 +88,12 @@ def test_an_external_link_passes_nothing_on_and_is_escaped() -> None:
         url='https://example.gov.cn/a?x=1&y="2"', text="<办事>")
     assert html == ('<a class="external" href="https://example.gov.cn/a?x=1&amp;y=&#34;2&#34;" '
                     'rel="noopener noreferrer">&lt;办事&gt;</a>')
+
+
+def test_autoescaping_keeps_markup_and_escapes_everything_else() -> None:
+    template = environment("zh").from_string("{{ a }}|{{ b }}|{{ c }}|{{ d }}")
+    html = template.render(a=Markup("<b>安</b>"), b="<b>&'\"", c=12, d=Link("x"))
+    assert html == "<b>安</b>|&lt;b&gt;&amp;&#39;&#34;|12|Link(text=&#39;x&#39;, url=None)"
 
 
 def test_labels_are_written_into_the_templates_and_unknown_ones_still_fail() -> None:

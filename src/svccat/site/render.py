@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections.abc import Callable, MutableMapping
+from types import CodeType
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
@@ -65,12 +68,34 @@ def external(url: str, text: str) -> Markup:
                   f'{escape(text)}</a>')
 
 
+def _escape(value: Any) -> Markup:
+    """markupsafe's escape, without copying what is safe already: half of what a page
+    shows is Markup (labels, links), which markupsafe copies through two Python calls."""
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+class _Template(Template):
+    """A template whose autoescaping is _escape (the compiled code calls `escape` from its
+    module's namespace)."""
+
+    @classmethod
+    def from_code(cls, environment: Environment, code: CodeType,
+                  globals: MutableMapping[str, Any],
+                  uptodate: Callable[[], bool] | None = None) -> Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = _escape
+        return template
+
+
 def environment(lang: str) -> Environment:
     """The one environment of a build: autoescape on, undefined names are errors."""
     env = Environment(
         loader=FileSystemLoader(templates_dir()), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
         extensions=[_FoldLabels])
+    env.template_class = _Template
     labels = Labels(lang)
     env.globals.update(l=labels.html_table(), t=labels.text_table(), csp=Markup(CSP),
                        html_lang=HTML_LANG)
