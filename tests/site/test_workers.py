@@ -3,6 +3,7 @@ workers, also when one dies and when the build is incremental."""
 
 from __future__ import annotations
 
+import os
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ def test_workers_build_the_site_one_process_builds(project: Path, tmp_path: Path
     alone = build(project, tmp_path / "alone", jobs=1)
     assert pools.started == 0
     shared = build(project, tmp_path / "shared", jobs=2)
-    assert pools.started == 1
+    assert pools.started == 2  # the pages' workers and the search index's process
     assert (shared.pages, shared.rendered, shared.files) == (alone.pages, alone.rendered,
                                                              alone.files)
     # The manifest too: how many processes rendered the site is not part of the build.
@@ -63,7 +64,7 @@ def test_a_worker_that_dies_costs_time_not_the_build(project: Path, tmp_path: Pa
     monkeypatch.setattr(workers, "START_METHOD", "fork")
     monkeypatch.setattr(workers, "render_pickled", dies_in_workers(workers.render_pickled))
     report = build(project, tmp_path / "shared", jobs=2)
-    assert pools.started == 1
+    assert pools.started == 2
     assert report.built and report.rendered == alone.rendered
     assert files(tmp_path / "shared") == files(tmp_path / "alone")
 
@@ -136,3 +137,51 @@ def test_a_pool_refusing_work_costs_time_not_pages(monkeypatch: pytest.MonkeyPat
     env = environment("zh")
     assert list(workers.rendered("zh", work, workers=2)) == [
         *((n, render_page(env, page)) for n, page in enumerate(pages)), (5, None)]
+
+
+def _twice(value: int) -> int:
+    if value < 0:
+        raise ValueError(f"negative: {value}")
+    return 2 * value
+
+
+def test_a_background_call_gives_its_value_or_its_error() -> None:
+    assert workers.Background(_twice, 21).result() == 42
+    with pytest.raises(ValueError, match="negative: -1"):
+        workers.Background(_twice, -1).result()
+
+
+_PARENT = os.getpid()
+
+
+def _twice_here(value: int) -> int:
+    """_twice in this process; a forked child is killed on the spot, as for memory."""
+    if os.getpid() != _PARENT:
+        os._exit(9)
+    return _twice(value)
+
+
+def test_a_background_process_that_dies_is_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "START_METHOD", "fork")  # the child knows the parent's id
+    assert workers.Background(_twice_here, 5).result() == 10
+
+
+def test_a_background_that_cannot_start_is_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_process(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_process)
+    assert workers.Background(_twice, 4).result() == 8
+
+
+def test_the_search_index_is_written_after_the_pages_whole(project: Path, tmp_path: Path,
+                                                           pools: Pools) -> None:
+    """Made on its own process, the index is the one a single process makes, and a site
+    written with it is complete (the index files are named only once made)."""
+    alone = build(project, tmp_path / "alone", jobs=1)
+    shared = build(project, tmp_path / "shared", jobs=2)
+    index = {path: data for path, data in files(tmp_path / "shared").items()
+             if path.startswith("search/")}
+    assert len(index) > 2 and shared.files == alone.files
+    assert index == {path: data for path, data in files(tmp_path / "alone").items()
+                     if path.startswith("search/")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -37,6 +37,9 @@ class SitePlan:
     count: int  # of pages
     files: Mapping[str, MakeFile]  # each made when written (open data needs the documents)
     items: int
+    # What the search index is made of (search_index): its files are named only once it is
+    # made, which svccat.site.build does beside the rest.
+    search_docs: Sequence[search.SearchDoc] = ()
 
     def each_page(self) -> Iterator[Page]:
         """The pages, refusing a second output to any path. The iterator does not hold the
@@ -73,9 +76,9 @@ def static_files() -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
-def search_files(site: Published) -> dict[str, bytes]:
-    """The search index of every item on the site (written by svccat.site.search)."""
-    docs = [search.SearchDoc(
+def search_docs(site: Published) -> list[search.SearchDoc]:
+    """What the search index holds of every item on the site."""
+    return [search.SearchDoc(
         id=item.id, url=paths.item(item.id), title=item.name,
         region=site.region_name(item.region), department=site.department_name(item.department),
         type=item.type,
@@ -83,6 +86,10 @@ def search_files(site: Published) -> dict[str, bytes]:
                     if c),
         materials=tuple(m.name for m in item.materials), conditions=item.conditions)
         for item in site.items.values()]
+
+
+def search_index(docs: Sequence[search.SearchDoc]) -> dict[str, bytes]:
+    """The search index's files (svccat.site.search), all in SEARCH_FOLDER."""
     files = search.index_files(docs)
     for path in files:
         if not path.startswith(SEARCH_FOLDER):
@@ -93,7 +100,5 @@ def search_files(site: Published) -> dict[str, bytes]:
 def plan_site(loaded: Loaded, options: SiteOptions) -> SitePlan:
     site = published(loaded.catalogue, drafts=options.drafts)
     pages = Pages(site, Labels(options.lang), options.base_url)
-    # The search index is made now (tens of megabytes at 100,000 items), its file names
-    # being known only then; each file is let go of once written.
-    files = _merge(_ready(static_files()), open_data(loaded, site), _ready(search_files(site)))
-    return SitePlan(pages.each(), pages.count(), files, len(site.items))
+    files = _merge(_ready(static_files()), open_data(loaded, site))
+    return SitePlan(pages.each(), pages.count(), files, len(site.items), search_docs(site))

@@ -13,10 +13,10 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from jinja2 import Environment
 
@@ -31,6 +31,7 @@ MIN_PARALLEL = 1000
 START_METHOD = "spawn"
 
 Key = TypeVar("Key")
+Value = TypeVar("Value")
 
 _env: Environment | None = None  # a worker's own environment, made once
 
@@ -38,9 +39,46 @@ _env: Environment | None = None  # a worker's own environment, made once
 def _start_worker(lang: str) -> None:
     global _env
     _env = environment(lang)
+    _ignore_interrupt()
+
+
+def _ignore_interrupt() -> None:
     # Ctrl+C reaches the whole process group: the main process stops the pool; a worker
     # would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Background(Generic[Value]):
+    """One call made on a process of its own while this one goes on (the search index,
+    while the open data is written). `result()` gives its value, or raises what it raised;
+    made here instead when no process could be started or it died. `close()` stops it."""
+
+    def __init__(self, call: Callable[..., Value], *args: Any) -> None:
+        self._call, self._args = call, args
+        self._pool: ProcessPoolExecutor | None = None
+        self._task: Future[Value] | None = None
+        try:
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context(START_METHOD),
+                initializer=_ignore_interrupt)
+            self._task = self._pool.submit(call, *args)
+        except (BrokenProcessPool, OSError):
+            self.close()
+
+    def result(self) -> Value:
+        try:
+            if self._task is not None:
+                return self._task.result()
+        except BrokenProcessPool:  # the process died: made here
+            pass
+        finally:
+            self.close()
+        return self._call(*self._args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def _render_batch(pickled: list[bytes]) -> list[bytes]:
