@@ -208,8 +208,8 @@ class _Outputs:
 
     def each(self) -> Generator[tuple[str, Output], None, None]:
         # The search index is made on a process of its own while this one writes the open
-        # data and makes the pages: made here, it kept the other core idle for a tenth of a
-        # large build. Its files come last, when their names are known.
+        # data and makes the pages: made here, during planning, it ran with the other core
+        # idle. Its files come last, when their names are known.
         assert self.search_docs is not None
         search: Background[dict[str, bytes]] | None = (
             Background(search_index, self.search_docs) if self.workers > 1 else None)
