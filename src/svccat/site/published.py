@@ -7,11 +7,16 @@ a link to an item that is not on the site becomes plain text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
 
 from svccat.model import Catalogue, Item, Region
 from svccat.site import paths
+
+_NAME = attrgetter("name")
+_TITLE = attrgetter("title")
 
 PUBLISHED = "published"
 
@@ -47,8 +52,8 @@ class Published:
     demanded: dict[str, tuple[Item, ...]]
     subregions: dict[str, tuple[Region, ...]]
     # Links to registry entries, made once: each guide shows a dozen (its peers' regions).
-    _links: dict[tuple[str, str], Link] = field(default_factory=dict, compare=False,
-                                                repr=False)
+    _links: dict[tuple[Callable[[str], str], str], Link] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def is_leaf(self, item: Item) -> bool:
         return item.id not in self.children
@@ -64,29 +69,25 @@ class Published:
         return Link(text, paths.item(item_id) if item_id in self.items else None)
 
     def region_link(self, code: str) -> Link:
-        found = self._links.get(("region", code))
-        if found is None:
-            region = self.catalogue.regions.get(code)
-            found = self._links[("region", code)] = (
-                Link(region.name, paths.region(code)) if region else Link(code))
-        return found
+        return self._registry_link(self.catalogue.regions, code, paths.region, _NAME)
 
     def department_link(self, department_id: str) -> Link:
-        found = self._links.get(("department", department_id))
-        if found is None:
-            department = self.catalogue.departments.get(department_id)
-            found = self._links[("department", department_id)] = (
-                Link(department.name, paths.department(department_id)) if department
-                else Link(department_id))
-        return found
+        return self._registry_link(self.catalogue.departments, department_id, paths.department,
+                                   _NAME)
 
     def legal_link(self, document_id: str) -> Link:
-        found = self._links.get(("legal", document_id))
+        return self._registry_link(self.catalogue.legal_documents, document_id, paths.legal,
+                                   _TITLE)
+
+    def _registry_link(self, table: Mapping[str, Any], key: str, path: Callable[[str], str],
+                       text: Callable[[Any], str]) -> Link:
+        """A link to a registry entry's page, made once a build; the key alone, unlinked,
+        when the registry has no such entry."""
+        found = self._links.get((path, key))
         if found is None:
-            document = self.catalogue.legal_documents.get(document_id)
-            found = self._links[("legal", document_id)] = (
-                Link(document.title, paths.legal(document_id)) if document
-                else Link(document_id))
+            entry = table.get(key)
+            found = self._links[(path, key)] = (Link(text(entry), path(key)) if entry
+                                                else Link(key))
         return found
 
     def region_name(self, code: str) -> str:
