@@ -193,7 +193,7 @@ class _Outputs:
         # the documents' data), and the pages are made one at a time.
         self.files = dict(plan.files)
         self.pages = plan.each_page()
-        self.search_docs: Sequence[SearchDoc] | None = plan.search_docs
+        self.search_docs: Sequence[SearchDoc] = plan.search_docs
         self.total = plan.count + len(plan.files)
         self.lang = lang
         self.env = environment(lang)
@@ -210,9 +210,7 @@ class _Outputs:
         # The search index is made on a process of its own while this one writes the open
         # data and makes the pages: made here, during planning, it ran with the other core
         # idle. Its files come last, when their names are known.
-        assert self.search_docs is not None
-        search: Background[dict[str, bytes]] | None = (
-            Background(search_index, self.search_docs) if self.workers > 1 else None)
+        search = Background(search_index, self.search_docs) if self.workers > 1 else None
         try:
             yield from self._each(search)
         finally:
@@ -243,9 +241,8 @@ class _Outputs:
             done += 1
             if tick:
                 tick(done, total)
-        assert self.search_docs is not None
         index = search.result() if search is not None else search_index(self.search_docs)
-        self.search_docs = None
+        self.search_docs = ()  # held for a process that died; not needed any more
         total += len(index)
         for path in sorted(index):
             if path in self.record:
