@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from svccat.loader import load_file, load_text
+from svccat.loader import Document, Marks, load_file, load_text
 from tests.conftest import CASES, SHARED
 
 LOADER_CASES = CASES / "loader"
@@ -107,14 +107,57 @@ def test_positions_of_values_and_keys() -> None:
     assert doc.mark("/materials/0/missing").line == 3
 
 
-def test_id_of_a_broken_file_is_salvaged() -> None:
-    result = load_text("id: 370000-x\nname: [\n", "t.yaml")
-    assert result.document is None and result.salvaged_id == "370000-x"
-
-
 def _suite(kind: str) -> list[Path]:
     folder = SHARED / "vendor" / "yaml-test-suite" / kind
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _round_trip(doc: Document) -> None:
+    """Encoded as the cache stores them, the positions come back the same, for every value
+    and every key: the pointers are walked again from the data."""
+    for marks, keys in ((doc.values, False), (doc.keys, True)):
+        assert isinstance(marks, Marks)
+        again = Marks(encoded=marks.encode(), data=doc.data, keys=keys)
+        assert dict(again) == dict(marks)
+        assert list(again) == list(marks)
+
+
+def test_positions_survive_encoding_without_their_pointers() -> None:
+    text = ("id: a\n'a/b': 1\n'c~d': {x: [1, {y: 2}], 'e/f~': z}\nid: duplicate\n"
+            "materials:\n  - name: 身份证\n    copies: 1\n  - []\n  - {}\n"
+            "empty: {}\nblock: |\n  text\n")
+    doc = load_text(text, "t.yaml").document
+    assert doc is not None
+    encoded = doc.values.encode()  # type: ignore[attr-defined]
+    assert encoded[:1] == b"H" and len(encoded) == 1 + 2 * 2 * len(doc.values)
+    assert doc.keys["/c~0d/e~1f~0"] == (3, 25)
+    assert doc.keys["/id"].line == 1  # the duplicate is reported, not marked
+    _round_trip(doc)
+
+
+def test_positions_past_line_65535_survive_encoding() -> None:
+    doc = load_text("a: 1\n" + "#\n" * 70_000 + "b: 2\n", "t.yaml").document
+    assert doc is not None and doc.values["/b"].line == 70_002
+    assert doc.values.encode()[:1] == b"I"  # type: ignore[attr-defined]
+    _round_trip(doc)
+
+
+@pytest.mark.skipif(not _suite("valid"), reason="../shared/vendor/yaml-test-suite not present")
+def test_positions_of_every_yaml_test_suite_mapping_survive_encoding() -> None:
+    for path in _suite("valid"):
+        document = load_file(path, path.name).document
+        if document is not None:
+            _round_trip(document)
+
+
+def test_marks_not_made_by_the_loader_keep_their_pointers() -> None:
+    marks = Marks.of({"/b": (2, 1), "/a": (1, 1)})  # type: ignore[dict-item]
+    assert dict(Marks(encoded=marks.encode())) == {"/b": (2, 1), "/a": (1, 1)}
+
+
+def test_id_of_a_broken_file_is_salvaged() -> None:
+    result = load_text("id: 370000-x\nname: [\n", "t.yaml")
+    assert result.document is None and result.salvaged_id == "370000-x"
 
 
 @pytest.mark.skipif(not _suite("error"), reason="../shared/vendor/yaml-test-suite not present")

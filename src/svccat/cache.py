@@ -170,8 +170,9 @@ def decode(blob: bytes, file: str, *, verify: bool = True) -> tuple[LoadResult, 
             marshal.loads(memoryview(blob)[4:])
         document = None
         if data is not None:
-            document = Document(file, data, Marks(encoded=values), Marks(encoded=keys),
-                                plain_text, tuple(Suppression(*s) for s in suppressions))
+            document = Document(file, data, Marks(encoded=values, data=data),
+                                Marks(encoded=keys, data=data, keys=True), plain_text,
+                                tuple(Suppression(*s) for s in suppressions))
         return (LoadResult(document, stored_problems(loading, file), salvaged),
                 stored_problems(checked, file))
     except (EOFError, TypeError, ValueError) as e:
