@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 from jinja2 import UndefinedError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from svccat.site.published import Link
-from svccat.site.render import CSP, environment
+from svccat.site.render import CSP, environment, escape_text
 from tests.site import htmlcheck
 from tests.site.conftest import Built
 
@@ -94,6 +94,25 @@ def test_autoescaping_keeps_markup_and_escapes_everything_else() -> None:
     template = environment("zh").from_string("{{ a }}|{{ b }}|{{ c }}|{{ d }}")
     html = template.render(a=Markup("<b>安</b>"), b="<b>&'\"", c=12, d=Link("x"))
     assert html == "<b>安</b>|&lt;b&gt;&amp;&#39;&#34;|12|Link(text=&#39;x&#39;, url=None)"
+
+
+def test_escaped_output_is_escaped_once_in_macros_blocks_and_joins() -> None:
+    # Text comes out of the autoescaping as plain str: whatever then joins it must not
+    # take it for unescaped text again.
+    template = environment("zh").from_string(
+        "{% macro m(v) %}[{{ v }}]{% endmacro %}"
+        "{% macro c() %}({{ caller() }}){% endmacro %}"
+        "{% set block %}{{ a }}{% endset %}"
+        "{{ m(a) }}|{% call c() %}{{ a }}{% endcall %}|{{ block }}|{{ a ~ b }}"
+        "|{{ [a, b]|join(',') }}|{{ m(a)|upper }}")
+    html = template.render(a="<&>", b=Markup("<i>"))
+    assert html == ("[&lt;&amp;&gt;]|(&lt;&amp;&gt;)|&lt;&amp;&gt;|&lt;&amp;&gt;<i>"
+                    "|&lt;&amp;&gt;,<i>|[&LT;&AMP;&GT;]")
+
+
+@pytest.mark.parametrize("text", ["", "plain 文本", "<b>&'\"</b>", "&amp;", "'\"" * 3])
+def test_text_escaping_matches_markupsafe(text: str) -> None:
+    assert escape_text(text) == str(escape(text))
 
 
 def test_labels_are_written_into_the_templates_and_unknown_ones_still_fail() -> None:
