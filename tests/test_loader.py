@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from svccat.loader import Document, Marks, load_file, load_text
+from svccat.loader import Document, Layout, Marks, load_file, load_text
 from tests.conftest import CASES, SHARED
 
 LOADER_CASES = CASES / "loader"
@@ -114,25 +114,32 @@ def _suite(kind: str) -> list[Path]:
 
 def _round_trip(doc: Document) -> None:
     """Encoded as the cache stores them, the positions come back the same, for every value
-    and every key: the pointers are walked again from the data."""
-    for marks, keys in ((doc.values, False), (doc.keys, True)):
-        assert isinstance(marks, Marks)
-        again = Marks(encoded=marks.encode(), data=doc.data, keys=keys)
+    and every key: the layout names the nodes again."""
+    values, keys = doc.values, doc.keys
+    assert isinstance(values, Marks) and isinstance(keys, Marks)
+    assert values.layout is not None and keys.layout is values.layout
+    layout = Layout(encoded=values.layout.encode())
+    for marks, again in ((values, Marks(encoded=values.encode(), layout=layout)),
+                         (keys, Marks(encoded=keys.encode(), layout=layout, keys=True))):
         assert dict(again) == dict(marks)
         assert list(again) == list(marks)
 
 
 def test_positions_survive_encoding_without_their_pointers() -> None:
     text = ("id: a\n'a/b': 1\n'c~d': {x: [1, {y: 2}], 'e/f~': z}\nid: duplicate\n"
-            "materials:\n  - name: 身份证\n    copies: 1\n  - []\n  - {}\n"
-            "empty: {}\nblock: |\n  text\n")
+            "materials:\n  - name: 身份证\n    copies: 1\n  - []\n  - {}\n  - [[a, b], [c]]\n"
+            "empty: {}\nblock: |\n  text\nlast: 1\n")
     doc = load_text(text, "t.yaml").document
     assert doc is not None
     encoded = doc.values.encode()  # type: ignore[attr-defined]
     assert encoded[:1] == b"H" and len(encoded) == 1 + 2 * 2 * len(doc.values)
     assert doc.keys["/c~0d/e~1f~0"] == (3, 25)
+    assert doc.values["/materials/3/0/1"] == (10, 10)
+    assert doc.values["/last"].line == 14
     assert doc.keys["/id"].line == 1  # the duplicate is reported, not marked
     _round_trip(doc)
+    # Once decoded, the positions encode the same again.
+    assert doc.values.encode() == encoded  # type: ignore[attr-defined]
 
 
 def test_positions_past_line_65535_survive_encoding() -> None:
@@ -152,6 +159,7 @@ def test_positions_of_every_yaml_test_suite_mapping_survive_encoding() -> None:
 
 def test_marks_not_made_by_the_loader_keep_their_pointers() -> None:
     marks = Marks.of({"/b": (2, 1), "/a": (1, 1)})  # type: ignore[dict-item]
+    assert marks.layout is None
     assert dict(Marks(encoded=marks.encode())) == {"/b": (2, 1), "/a": (1, 1)}
 
 

@@ -49,7 +49,7 @@ from typing import Any
 import yaml
 
 from svccat import __version__
-from svccat.loader import Document, LoadResult, Marks
+from svccat.loader import Document, Layout, LoadResult, Marks
 from svccat.problems import Problem, Severity, Text
 from svccat.resources import schemas_dir
 from svccat.suppress import Suppression
@@ -144,13 +144,18 @@ def encode(result: LoadResult, schema: list[Problem], file: str) -> bytes | None
     loading, checked = store_problems(result.problems), store_problems(schema)
     document = result.document
     if document is None:
-        entry: tuple[Any, ...] = (None, b"", b"", {}, [], loading, result.salvaged_id, checked)
+        entry: tuple[Any, ...] = (None, b"", b"", b"", {}, [], loading, result.salvaged_id,
+                                  checked)
     else:
         suppressions = [(s.line, s.column, s.codes, s.reason, s.target)
                         for s in document.suppressions]
-        entry = (document.data, Marks.of(document.values).encode(),
-                 Marks.of(document.keys).encode(), document.plain_text, suppressions, loading,
-                 result.salvaged_id, checked)
+        values, keys = Marks.of(document.values), Marks.of(document.keys)
+        layout = values.layout
+        if layout is None or keys.layout is not layout:  # not the loader's: named in full
+            values, keys, layout = Marks.of(dict(values)), Marks.of(dict(keys)), None
+        entry = (document.data, values.encode(), keys.encode(),
+                 layout.encode() if layout is not None else b"", document.plain_text,
+                 suppressions, loading, result.salvaged_id, checked)
     try:
         # Not compressed as a whole: the positions, most of an entry, already are, and
         # compressing costs the workers more than the bytes cost the store.
@@ -166,12 +171,13 @@ def decode(blob: bytes, file: str, *, verify: bool = True) -> tuple[LoadResult, 
     if verify and zlib.crc32(blob[4:]) != int.from_bytes(blob[:4], "big"):
         raise ValueError("damaged cache entry")
     try:
-        data, values, keys, plain_text, suppressions, loading, salvaged, checked = \
+        data, values, keys, named, plain_text, suppressions, loading, salvaged, checked = \
             marshal.loads(memoryview(blob)[4:])
         document = None
         if data is not None:
-            document = Document(file, data, Marks(encoded=values, data=data),
-                                Marks(encoded=keys, data=data, keys=True), plain_text,
+            layout = Layout(encoded=named) if named else None
+            document = Document(file, data, Marks(encoded=values, layout=layout),
+                                Marks(encoded=keys, layout=layout, keys=True), plain_text,
                                 tuple(Suppression(*s) for s in suppressions))
         return (LoadResult(document, stored_problems(loading, file), salvaged),
                 stored_problems(checked, file))

@@ -87,32 +87,6 @@ def plain_reads_as_text(text: str) -> bool:
                 or _FLOAT.fullmatch(text))
 
 
-_NO_DATA: Any = object()  # Marks not made by the loader: their pointers are their own
-
-
-def walk_pointers(data: Any, *, keys: bool = False) -> list[str]:
-    """The pointer of every value of a loaded document (or of every mapping key, if
-    `keys`), in the order the loader meets them: depth first, keys in order."""
-    found: list[str] = []
-
-    def walk(value: Any, pointer: str) -> None:
-        if not keys:
-            found.append(pointer)
-        if type(value) is dict:
-            for key, child in value.items():
-                inner = (f"{pointer}/{escape(key)}" if "~" in key or "/" in key
-                         else f"{pointer}/{key}")
-                if keys:
-                    found.append(inner)
-                walk(child, inner)
-        elif type(value) is list:
-            for index, child in enumerate(value):
-                walk(child, f"{pointer}/{index}")
-
-    walk(data, "")
-    return found
-
-
 class Mark(NamedTuple):
     """A position in a file. A tuple, not a dataclass: one is made for every node."""
 
@@ -120,25 +94,82 @@ class Mark(NamedTuple):
     column: int  # from 1
 
 
+class Layout:
+    """Where each node of a loaded document sits, enough to name it: per node in the order
+    the loader meets them (depth first, keys in order) one byte, its depth plus KEYED when
+    it is a mapping's value, and the mapping keys in that order. A few bytes a node, made as
+    the nodes are met: the pointers themselves, compressed, cost workers eight times more
+    (and each document's data would have to be kept to walk them again). Shared by a
+    document's value and key Marks; the pointers are made once, when a line is asked for."""
+
+    KEYED = 0x80
+
+    __slots__ = ("_encoded", "_keys", "_pointers", "_shape")
+
+    def __init__(self, shape: bytes | bytearray = b"", keys: list[str] | None = None, *,
+                 encoded: bytes = b"") -> None:
+        self._shape = shape
+        self._keys = keys
+        self._encoded = encoded
+        self._pointers: tuple[list[str], list[str]] | None = None
+
+    def encode(self) -> bytes:
+        if not self._encoded:
+            self._encoded = marshal.dumps((bytes(self._shape), self._keys))
+        return self._encoded
+
+    def pointers(self) -> tuple[list[str], list[str]]:
+        """The pointers of every value and of every mapping key, each list in order."""
+        if self._pointers is None:
+            shape, keys = ((self._shape, self._keys) if self._keys is not None
+                           else marshal.loads(self._encoded))
+            self._pointers = _walk(shape, keys)
+        return self._pointers
+
+
+def _walk(shape: bytes | bytearray, keys: list[str]) -> tuple[list[str], list[str]]:
+    values: list[str] = []
+    keyed: list[str] = []
+    ancestors: list[str] = []  # the pointer of the open node at each depth
+    counts: list[int] = []  # how many items of each open node were met (for lists)
+    names = iter(keys)
+    for byte in shape:
+        depth = byte & ~Layout.KEYED
+        if depth:
+            parent = ancestors[depth - 1]
+            if byte & Layout.KEYED:
+                key = next(names)
+                pointer = (f"{parent}/{escape(key)}" if "~" in key or "/" in key
+                           else f"{parent}/{key}")
+                keyed.append(pointer)
+            else:
+                pointer = f"{parent}/{counts[depth - 1]}"
+                counts[depth - 1] += 1
+        else:
+            pointer = ""
+        del ancestors[depth:], counts[depth:]
+        ancestors.append(pointer)
+        counts.append(0)
+        values.append(pointer)
+    return values, keyed
+
+
 class Marks(Mapping[str, Mark]):
-    """Pointer → Mark, kept as two flat lists (or encoded, from svccat.cache) until a
-    problem asks for a line: most documents never need one, a Mark for every node of a
-    province's catalogue would be millions of objects, and parsing stays cheap.
+    """Pointer → Mark, kept as line and column numbers in a flat list (or encoded, from
+    svccat.cache) until a problem asks for a line: most documents never need one, a Mark
+    for every node of a province's catalogue would be millions of objects, and parsing
+    stays cheap. The loader's Marks name their nodes by the document's Layout (`keys`: the
+    Marks of its mapping keys); Marks from anywhere else (`of`) keep their pointers."""
 
-    The loader lists positions in the order of the document's own nodes (`data`, walked
-    depth first, keys in order), so the encoded form stores the numbers alone and the
-    pointers are walked again from the data when a line is asked for. Marks from anywhere
-    else (`of`) keep their pointers."""
-
-    __slots__ = ("_data", "_decoded", "_encoded", "_keys", "_numbers", "_pointers")
+    __slots__ = ("_decoded", "_encoded", "_keys", "_layout", "_numbers", "_pointers")
 
     def __init__(self, pointers: list[str] | None = None, numbers: list[int] | None = None,
-                 *, encoded: bytes = b"", data: Any = _NO_DATA, keys: bool = False) -> None:
-        """`data`: the document whose walk gives the pointers (of its keys, if `keys`)."""
+                 *, encoded: bytes = b"", layout: Layout | None = None,
+                 keys: bool = False) -> None:
         self._pointers = pointers
-        self._numbers = numbers  # line, column of each pointer in turn
+        self._numbers = numbers  # line, column of each pointer (or node) in turn
         self._encoded = encoded
-        self._data = data
+        self._layout = layout
         self._keys = keys
         self._decoded: dict[str, Mark] | None = None
 
@@ -148,32 +179,41 @@ class Marks(Mapping[str, Mark]):
             return marks
         return cls(list(marks), [n for m in marks.values() for n in m])
 
+    @property
+    def layout(self) -> Layout | None:
+        return self._layout
+
     def encode(self) -> bytes:
-        """What the cache stores and workers send (Marks(encoded=..., data=...)): the
-        numbers as an array, 2 bytes each in all but huge files, where the data gives the
-        pointers (an eighth of the time compressing pointers took, and less than half the
-        size); otherwise pointers and numbers, compressed."""
+        """What the cache stores and workers send (Marks(encoded=..., layout=...)): with a
+        layout, the numbers alone, 2 bytes each in all but huge files; otherwise pointers
+        and numbers, compressed."""
         if self._encoded:
             return self._encoded
-        pointers, numbers = self._lists()
-        if self._data is not _NO_DATA:
+        if self._layout is not None:
+            numbers = (self._numbers if self._numbers is not None
+                       else [n for m in self._marks().values() for n in m])
             if not numbers or max(numbers) < 0x10000:
                 return b"H" + array("H", numbers).tobytes()
             return b"I" + array("I", numbers).tobytes()
+        pointers, numbers = self._lists()
         return b"Z" + zlib.compress(marshal.dumps((pointers, numbers)), 1)
 
     def _lists(self) -> tuple[list[str], list[int]]:
-        if self._pointers is not None and self._numbers is not None:
-            return self._pointers, self._numbers
+        if self._encoded[:1] == b"Z":
+            pointers, numbers = marshal.loads(zlib.decompress(self._encoded[1:]))
+            return pointers, numbers
         if self._encoded:
-            kind, body = self._encoded[:1], self._encoded[1:]
-            if kind == b"Z":
-                pointers, numbers = marshal.loads(zlib.decompress(body))
-                return pointers, numbers
-            numbers = array(kind.decode("ascii"), body).tolist()
-            return walk_pointers(self._data, keys=self._keys), numbers
-        marks = self._decoded or {}
-        return list(marks), [n for m in marks.values() for n in m]
+            numbers = array(self._encoded[:1].decode("ascii"), self._encoded[1:]).tolist()
+        elif self._numbers is not None:
+            numbers = self._numbers
+        else:
+            marks = self._decoded or {}
+            return list(marks), [n for m in marks.values() for n in m]
+        if self._pointers is not None:
+            return self._pointers, numbers
+        if self._layout is None:
+            raise ValueError("positions without the layout that names them")
+        return self._layout.pointers()[1 if self._keys else 0], numbers
 
     def _marks(self) -> dict[str, Mark]:
         if self._decoded is None:
@@ -238,6 +278,9 @@ class LoadResult:
     salvaged_id: str | None = None
 
 
+_KEYED = Layout.KEYED
+
+
 def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -253,9 +296,9 @@ class _Builder:
         self.file = file
         self.text = text
         self._lines: list[str] | None = None
-        self.value_pointers: list[str] = []
+        self.shape = bytearray()  # Layout: each node's depth, KEYED if a mapping's value
+        self.keys: list[str] = []  # Layout: the mapping keys in order
         self.value_numbers: list[int] = []
-        self.key_pointers: list[str] = []
         self.key_numbers: list[int] = []
         self.plain_text: dict[str, str] = {}
         self.problems: list[Problem] = []
@@ -277,9 +320,11 @@ class _Builder:
             self._lines = self.text.split("\n")
         return self._lines
 
-    def build(self, node: Node, pointer: str, depth: int, indent: int = -1) -> Any:
-        """Data of node; indent is the column of the block construct that holds it.
-        Called for every node of every file: written for speed."""
+    def build(self, node: Node, pointer: str, depth: int, indent: int = -1,
+              keyed: int = 0) -> Any:
+        """Data of node; indent is the column of the block construct that holds it; keyed
+        is Layout.KEYED for a mapping's value. Called for every node of every file: written
+        for speed."""
         if depth > MAX_DEPTH:
             raise self.fail("Y011", node, f"嵌套超过 {MAX_DEPTH} 层",
                             f"nesting deeper than {MAX_DEPTH} levels", pointer)
@@ -289,7 +334,7 @@ class _Builder:
                                 "YAML aliases (*name) are not allowed", pointer)
             self.seen.add(id(node))
         start = node.start_mark
-        self.value_pointers.append(pointer)
+        self.shape.append(depth | keyed)
         self.value_numbers += (start.line + 1, start.column + 1)
         if start.line != node.end_mark.line:
             self._check_layout(node, pointer, indent)
@@ -327,10 +372,10 @@ class _Builder:
                     column=key_start.column + 1, path=child))
                 continue
             first[key] = key_start.line + 1
-            self.key_pointers.append(child)
+            self.keys.append(key)
             self.key_numbers += (key_start.line + 1, key_start.column + 1)
             result[key] = self.build(value_node, child, depth,
-                                     indent if flow else key_start.column)
+                                     indent if flow else key_start.column, _KEYED)
         return result
 
     def _check_layout(self, node: Node, pointer: str, indent: int) -> None:
@@ -545,11 +590,10 @@ def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
         data = builder.build(node, "", 0)
     except _Broken as broken:
         return LoadResult(None, [*builder.problems, broken.problem], _salvage(text))
-    document = Document(file, data,
-                        Marks(builder.value_pointers, builder.value_numbers, data=data),
-                        Marks(builder.key_pointers, builder.key_numbers, data=data, keys=True),
-                        builder.plain_text,
-                        suppress.parse(text))
+    layout = Layout(builder.shape, builder.keys)
+    document = Document(file, data, Marks(numbers=builder.value_numbers, layout=layout),
+                        Marks(numbers=builder.key_numbers, layout=layout, keys=True),
+                        builder.plain_text, suppress.parse(text))
     return LoadResult(document, builder.problems)
 
 
