@@ -140,6 +140,19 @@ def test_progress_only_on_a_terminal_outside_ci(project: Path, monkeypatch: pyte
 
 # Determinism ---------------------------------------------------------------------------
 
+def test_progress_counts_every_file_once_up_to_the_total(project: Path) -> None:
+    ticks: list[tuple[int, int]] = []
+    report = build_module.build_site(load_config(cwd=project),
+                                     BuildOptions(out=project / "site"),
+                                     tick=lambda done, total: ticks.append((done, total)))
+    assert [done for done, _ in ticks] == list(range(1, report.files + 1))
+    # The total grows once, by the search index's files, when the index is made.
+    assert ticks[-1] == (report.files, report.files)
+    assert all(done <= total for done, total in ticks)
+    assert len({total for _, total in ticks}) == 2
+    assert any(path.startswith("search/") for path in files(project / "site"))
+
+
 def test_same_catalogue_gives_byte_identical_output(project: Path, tmp_path: Path) -> None:
     # Separate processes with different hash seeds: set and dict orders that leak into the
     # output would differ between them.

@@ -212,20 +212,18 @@ class _Outputs:
         # idle. Its files come last, when their names are known.
         search = Background(search_index, self.search_docs) if self.workers > 1 else None
         try:
-            yield from self._each(search)
+            for done, (path, output) in enumerate(self._each(search), start=1):
+                yield path, output
+                if self.tick:  # the total grows by the search index's files, once known
+                    self.tick(done, self.total)
         finally:
             if search is not None:
                 search.close()
 
     def _each(self, search: Background[dict[str, bytes]] | None
               ) -> Generator[tuple[str, Output], None, None]:
-        tick, total = self.tick, self.total
-        done = 0
         for path in sorted(self.files):
             yield path, self._file(path, self.files.pop(path)())
-            done += 1
-            if tick:
-                tick(done, total)
         # The model is built and stays to the end: the collector need not walk it again.
         gc.freeze()
         gc.enable()
@@ -238,19 +236,13 @@ class _Outputs:
             pages = ((page, None) for page in prepared)
         for page, html in pages:
             yield page.path, self._page(page, html)
-            done += 1
-            if tick:
-                tick(done, total)
         index = search.result() if search is not None else search_index(self.search_docs)
         self.search_docs = ()  # held for a process that died; not needed any more
-        total += len(index)
+        self.total += len(index)
         for path in sorted(index):
             if path in self.record:
                 raise PlanError(f"two outputs would be written to {path}")
             yield path, self._file(path, index.pop(path))
-            done += 1
-            if tick:
-                tick(done, total)
 
     def _prepared(self) -> Iterator[_Page]:
         """Each page with its digest, and whether it needs rendering at all."""
