@@ -3,7 +3,10 @@ workers, also when one dies and when the build is incremental."""
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -11,12 +14,16 @@ from typing import Any
 import pytest
 
 from svccat import parallel
-from svccat.site import workers
-from svccat.site.fingerprint import page_pickle
+from svccat.config import ConfigError
+from svccat.resources import templates_dir
+from svccat.site import build as build_module
+from svccat.site import fingerprint, plan, render, workers
+from svccat.site.fingerprint import bytes_digest, page_pickle
 from svccat.site.pages import Page, PageMeta
 from svccat.site.render import environment, render_page
 from tests.conftest import dies_in_workers, run_svccat
 from tests.site.conftest import build
+from tests.site.test_build import fail_on_call, leftovers
 from tests.site.test_incremental import CHANGED_ITEM, CHANGED_PAGE, files, identities
 
 
@@ -115,9 +122,11 @@ def test_jobs_on_the_command_line(project: Path) -> None:
     assert refused.returncode == 2
 
 
-def test_a_pool_refusing_work_costs_time_not_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pool_refusing_work_costs_time_not_pages(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A pool that broke (a worker died) or cannot start a process refuses new batches:
-    this process renders them."""
+    this process renders them and hands their bytes back, writing nothing itself; a page
+    whose bytes the previous site has is not handed back but said to be the same."""
 
     class Refusing:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -133,10 +142,116 @@ def test_a_pool_refusing_work_costs_time_not_pages(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(workers, "BATCH", 2)
     pages = [Page(PageMeta(path=f"{n}/404.html", root="/", title=f"第{n}页"), "404.html", None)
              for n in range(5)]
-    work = [(n, page_pickle(page)) for n, page in enumerate(pages)] + [(5, None)]
     env = environment("zh")
-    assert list(workers.rendered("zh", work, workers=2)) == [
-        *((n, render_page(env, page)) for n, page in enumerate(pages)), (5, None)]
+    html = [render_page(env, page) for page in pages]
+    previous = (bytes_digest(html[3]), len(html[3]))
+    work = [(n, workers.Job(page.meta.path, page_pickle(page), previous if n == 3 else None))
+            for n, page in enumerate(pages)] + [(5, None)]
+    made = list(workers.rendered("zh", tmp_path, work, workers=2))  # type: ignore[arg-type]
+    assert made == [
+        *((n, workers.Rendered(bytes_digest(page), len(page), None if n == 3 else page, n == 3))
+          for n, page in enumerate(html)),
+        (5, None)]
+    assert list(tmp_path.iterdir()) == []
+
+
+def _dies_on_second_page(function: Any) -> Any:
+    """`function` here; in a forked worker, the process is killed on its second call: the
+    first page of its batch is written, the rest are not."""
+    parent, calls = os.getpid(), 0
+
+    def dying(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if os.getpid() != parent and calls == 2:
+            os._exit(9)
+        return function(*args, **kwargs)
+
+    return dying
+
+
+def test_a_worker_that_dies_after_writing_pages_leaves_each_page_once(
+        project: Path, tmp_path: Path, pools: Pools, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the workers wrote before one died is removed, and the batches they did not hand
+    back are rendered and written here: no page written twice, none missing."""
+    alone = build(project, tmp_path / "alone", jobs=1)
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    monkeypatch.setattr(workers, "render_pickled", _dies_on_second_page(workers.render_pickled))
+    report = build(project, tmp_path / "shared", jobs=2)
+    assert report.built and report.rendered == alone.rendered
+    assert files(tmp_path / "shared") == files(tmp_path / "alone")
+
+
+def _slow(function: Any) -> Any:
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.05)
+        return function(*args, **kwargs)
+
+    return slow
+
+
+def test_a_build_that_fails_while_workers_write_leaves_the_previous_site(
+        project: Path, pools: Pools, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers write pages into the temporary folder while the main process makes the
+    next ones: when the main process fails, they are stopped before the folder is removed,
+    so nothing of the failed build is left behind."""
+    out = project / "site"
+    build(project, out, jobs=2)
+    before = files(out)
+    (project / CHANGED_ITEM).unlink()
+    # Slow workers, forked to be so: they are still writing when the main process fails.
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    monkeypatch.setattr(workers, "render_pickled", _slow(workers.render_pickled))
+    monkeypatch.setattr(build_module, "page_pickle",
+                        fail_on_call(20, RuntimeError("boom"), build_module.page_pickle))
+    with pytest.raises(RuntimeError, match="boom"):
+        build(project, out, jobs=2)
+    time.sleep(1)  # time for a worker left running to write, and make the folder again
+    assert files(out) == before
+    assert leftovers(project) == []
+
+
+def test_a_full_disk_in_a_worker_is_a_write_error_and_leaves_the_previous_site(
+        project: Path, pools: Pools, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that cannot write its page (the disk is full) fails the build as the main
+    process would: one message saying why, the previous site kept, nothing left behind."""
+    out = project / "site"
+    build(project, out, jobs=2)
+    before = files(out)
+    (project / CHANGED_ITEM).unlink()
+    real_open = open
+
+    def full_disk(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "x" in mode:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    monkeypatch.setattr(workers, "open", full_disk, raising=False)
+    with pytest.raises(ConfigError) as refused:
+        build(project, out, jobs=2, lang="en")
+    assert str(refused.value) == f"cannot write {out}: No space left on device"
+    assert files(out) == before
+    assert leftovers(project) == []
+
+
+def test_pages_whose_bytes_did_not_change_keep_their_files(
+        project: Path, tmp_path: Path, pools: Pools, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template edited without changing what it makes: every page is rendered again, by
+    the workers, and each keeps its file (inode and time), linked from the previous site."""
+    out = project / "site"
+    first = build(project, out, jobs=2)
+    made = identities(out)
+    templates = tmp_path / "templates"
+    shutil.copytree(templates_dir(), templates)
+    base = templates / "base.html"
+    base.write_text(base.read_text("utf-8") + "{# edited #}", encoding="utf-8")
+    for module in (fingerprint, render, plan):
+        monkeypatch.setattr(module, "templates_dir", lambda: templates)
+    monkeypatch.setattr(workers, "START_METHOD", "fork")  # the workers read the copy too
+    report = build(project, out, jobs=2)
+    assert report.rendered == first.pages and report.written == 0
+    assert identities(out) == made
 
 
 def _twice(value: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -27,12 +27,20 @@ from svccat.site.fingerprint import (
 )
 from svccat.site.manifest import Entry, Manifest, intact, parse_manifest
 from svccat.site.opendata import Made
-from svccat.site.output import Output, Previous, Streamed, Unchanged, check_output, write_site
+from svccat.site.output import (
+    Output,
+    Placed,
+    Previous,
+    Streamed,
+    Unchanged,
+    check_output,
+    staging,
+)
 from svccat.site.pages import Page
 from svccat.site.plan import PlanError, SiteOptions, SitePlan, plan_site, search_index
 from svccat.site.render import environment, render_page, render_pickled
 from svccat.site.search import SearchDoc
-from svccat.site.workers import Background, rendered
+from svccat.site.workers import Background, Job, Rendered, rendered
 
 EXIT_BUILT, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("build")
@@ -115,10 +123,13 @@ def build_site(config: Config, options: BuildOptions, *, cache: Path | None = No
             manifest = Manifest(build=build, inputs=inputs, errors=errors, pages=count,
                                 items=items, files=outputs.record)
             try:
-                # Closed at once when the writing stops early: the workers are stopped.
-                with closing(outputs.each()) as each:
-                    written = write_site(options.out, each, previous=previous,
-                                         manifest=manifest.to_bytes)
+                with staging(options.out) as site:
+                    # Closed at once when the writing stops early: the workers, which write
+                    # into the folder too, are stopped before it is removed.
+                    with closing(outputs.each(site.folder)) as each:
+                        written = site.write(each, previous=previous,
+                                             manifest=manifest.to_bytes)
+                    site.swap()
             except OSError as e:
                 raise ConfigError(f"无法写入 {options.out}：{e.strerror or e}",
                                   f"cannot write {options.out}: {e.strerror or e}") from None
@@ -206,13 +217,15 @@ class _Outputs:
         self.record: dict[str, Entry] = {}
         self.rendered = 0
 
-    def each(self) -> Generator[tuple[str, Output], None, None]:
+    def each(self, folder: Path) -> Generator[tuple[str, Output], None, None]:
+        """Each file's path and output; the render workers write pages into `folder`, the
+        new site's, themselves."""
         # The search index is made on a process of its own while this one writes the open
         # data and makes the pages: made here, during planning, it ran with the other core
         # idle. Its files come last, when their names are known.
         search = Background(search_index, self.search_docs) if self.workers > 1 else None
         try:
-            for done, (path, output) in enumerate(self._each(search), start=1):
+            for done, (path, output) in enumerate(self._each(search, folder), start=1):
                 yield path, output
                 if self.tick:  # the total grows by the search index's files, once known
                     self.tick(done, self.total)
@@ -220,7 +233,7 @@ class _Outputs:
             if search is not None:
                 search.close()
 
-    def _each(self, search: Background[dict[str, bytes]] | None
+    def _each(self, search: Background[dict[str, bytes]] | None, folder: Path
               ) -> Generator[tuple[str, Output], None, None]:
         for path in sorted(self.files):
             yield path, self._file(path, self.files.pop(path)())
@@ -229,13 +242,13 @@ class _Outputs:
         gc.enable()
         prepared = self._prepared()
         if self.workers > 1:
-            work = ((page, None if page.unchanged else page.pickled) for page in prepared)
-            pages: Iterator[tuple[_Page, bytes | None]] = rendered(self.lang, work,
-                                                                   workers=self.workers)
+            work = ((page, self._job(page)) for page in prepared)
+            pages: Iterator[tuple[_Page, Rendered | None]] = rendered(
+                self.lang, folder, work, workers=self.workers)
         else:  # rendered here, from the page itself: unpickling it would only cost time
             pages = ((page, None) for page in prepared)
-        for page, html in pages:
-            yield page.path, self._page(page, html)
+        for page, made in pages:
+            yield page.path, self._page(page, made)
         index = search.result() if search is not None else search_index(self.search_docs)
         self.search_docs = ()  # held for a process that died; not needed any more
         self.total += len(index)
@@ -257,19 +270,32 @@ class _Outputs:
             kept = page if pickled is None or self.workers <= 1 else None
             yield _Page(path, source, pickled, kept, unchanged)
 
-    def _page(self, page: _Page, html: bytes | None) -> Output:
+    def _job(self, page: _Page) -> Job | None:
+        """What a render worker needs of a page; None when it is not rendered there."""
+        if page.unchanged or page.pickled is None:
+            return None
+        old = self.known.get(page.path)
+        return Job(page.path, page.pickled, None if old is None else (old.digest, old.size))
+
+    def _page(self, page: _Page, made: Rendered | None) -> Output:
         if page.unchanged:
             self.record[page.path] = self.known[page.path]
-            # Rendered after all only if the previous file cannot be linked.
-            if page.page is not None:
-                return Unchanged(partial(render_page, self.env, page.page))
-            assert page.pickled is not None
-            return Unchanged(partial(render_pickled, self.env, page.pickled))
-        if html is None:
-            assert page.page is not None
-            html = render_page(self.env, page.page)
+            return Unchanged(self._again(page))
         self.rendered += 1
-        return self._file(page.path, html, page.source)
+        if made is None:
+            assert page.page is not None
+            return self._file(page.path, render_page(self.env, page.page), page.source)
+        if made.html is not None:  # rendered here after all: a worker died
+            return self._file(page.path, made.html, page.source)
+        self.record[page.path] = Entry(page.source, made.digest, made.size)
+        return Unchanged(self._again(page)) if made.same else Placed()
+
+    def _again(self, page: _Page) -> Callable[[], bytes]:
+        """A page rendered again, here, for a previous file that cannot be linked after all."""
+        if page.page is not None:
+            return partial(render_page, self.env, page.page)
+        assert page.pickled is not None
+        return partial(render_pickled, self.env, page.pickled)
 
     def _file(self, path: str, made: Made, source: str | None = None) -> Output:
         if not isinstance(made, bytes):

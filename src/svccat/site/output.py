@@ -3,7 +3,9 @@
 A failed or interrupted build (an exception, a full disk, Ctrl+C, SIGTERM) leaves the
 previous site as it was and no temporary folder behind; two builds into one folder each swap
 in a whole site. Only a folder that svccat built (it carries MARKER) or an empty one is replaced, so
-a mistyped `--out` never deletes someone's files.
+a mistyped `--out` never deletes someone's files. The render workers write pages into the
+temporary folder too (svccat.site.workers); the build stops them before the folder is
+swapped in or removed (staging()).
 
 A file whose bytes the previous site already has is hard-linked from it into the new folder
 instead of written again: it keeps its inode and modification time (so rsync and web caches
@@ -121,7 +123,12 @@ class Streamed:
     unchanged: Callable[[], bool]
 
 
-Output = bytes | Unchanged | Streamed
+@dataclass(frozen=True)
+class Placed:
+    """An output already written at its path in the new folder (by a render worker)."""
+
+
+Output = bytes | Unchanged | Streamed | Placed
 
 # The name under which a previous file is linked before it replaces a streamed one: at the
 # top of the new folder, where no site path is a hidden name (MARKER and MANIFEST go there).
@@ -225,22 +232,46 @@ def write_site(out: Path, files: Iterable[tuple[str, Output]], *,
     """Write every (path, bytes) into a fresh folder, then swap it into `out`; an Unchanged
     output is linked from `previous` (the site in `out` before). `manifest` gives the
     MANIFEST's bytes once all the files are written (they are not counted)."""
+    with staging(out) as site:
+        written = site.write(files, previous=previous, manifest=manifest)
+        site.swap()
+    return written
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Staging]:
+    """A new site for `out`, in a temporary folder beside it until `swap()` puts it in
+    place; removed, whatever it holds, if the block ends without that. Whatever else
+    writes into the folder (the render workers) must have stopped before the block ends."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     with _terminate_as_interrupt():
-        return _write_and_swap(out, files, previous, manifest)
+        folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        try:
+            yield Staging(out, folder)
+        finally:
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
-def _write_and_swap(out: Path, files: Iterable[tuple[str, Output]],
-                    previous: Previous | None,
-                    manifest: Callable[[], bytes] | None) -> Written:
-    building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    old: Path | None = None
-    written = unchanged = 0
-    try:
-        folders = _Folders(building)
+class Staging:
+    """The folder a new site is written into (see staging())."""
+
+    def __init__(self, out: Path, folder: Path) -> None:
+        self.out = out
+        self.folder = folder
+        self._folders = Folders(folder)
+
+    def write(self, files: Iterable[tuple[str, Output]], *, previous: Previous | None = None,
+              manifest: Callable[[], bytes] | None = None) -> Written:
+        """Write every (path, output), then the manifest and the marker."""
+        building = self.folder
+        written = unchanged = 0
         for path, data in files:
-            target = folders.target(path)
+            if isinstance(data, Placed):
+                written += 1
+                continue
+            target = self._folders.target(path)
             if isinstance(data, Streamed):
                 with open(target, "xb") as handle:
                     for piece in data.pieces:
@@ -267,31 +298,34 @@ def _write_and_swap(out: Path, files: Iterable[tuple[str, Output]],
         (building / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # Directories are created by mkdtemp with mode 0700; a web server must read them.
         _publishable(building)
-        with _swap_lock(out.parent):
-            if out.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
-                old.rmdir()
-                os.replace(out, old)
-                try:
-                    os.replace(building, out)
-                except BaseException:
+        return Written(written, unchanged)
+
+    def swap(self) -> None:
+        """Put the new site in place of the one in `out`, which is then removed."""
+        out, old = self.out, None
+        try:
+            with _swap_lock(out.parent):
+                if out.exists():
+                    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
+                    old.rmdir()
+                    os.replace(out, old)
+                    try:
+                        os.replace(self.folder, out)
+                    except BaseException:
+                        os.replace(old, out)
+                        old = None
+                        raise
+                else:
+                    os.replace(self.folder, out)
+        finally:
+            if old is not None:
+                if out.exists():
+                    shutil.rmtree(old, ignore_errors=True)
+                elif old.exists():  # interrupted between the two renames: put it back
                     os.replace(old, out)
-                    old = None
-                    raise
-            else:
-                os.replace(building, out)
-    finally:
-        if building.exists():
-            shutil.rmtree(building, ignore_errors=True)
-        if old is not None:
-            if out.exists():
-                shutil.rmtree(old, ignore_errors=True)
-            elif old.exists():  # interrupted between the two renames: put it back
-                os.replace(old, out)
-    return Written(written, unchanged)
 
 
-class _Folders:
+class Folders:
     """Where each site path goes in the new folder. Folders are made and checked once each,
     not once per file: resolving every path cost a system call per component and page."""
 

@@ -1,25 +1,33 @@
-"""Render pages on worker processes, handing the bytes back in the order the pages came.
+"""Render pages on worker processes and write them into the new site, handing back each
+page's digest in the order the pages came.
 
 The main process makes each page's view and pickles it anyway (its digest, for incremental
 builds); the workers get those bytes in batches, unpickle and render them with their own
-Jinja environment, and send the HTML back. They never see the model, so they stay small.
-A worker that dies (killed for memory, say) costs time, not the build: the main process
-renders what it had been given. The order of the results, and so the site, does not depend
-on how many workers there were.
+Jinja environment, and write the HTML into the site's temporary folder (svccat.site.output):
+the main process, which makes the views, is what a large build waits for, and creating a
+file is among the dearest things it did a page. They never see the model, so they stay small.
+A worker that dies (killed for memory, say) costs time, not the build: what its batch wrote
+is removed and the main process renders what it had been given. The order of the results,
+and so the site, does not depend on how many workers there were.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Generic, TypeVar
+from contextlib import suppress
+from pathlib import Path
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from jinja2 import Environment
 
+from svccat.site.fingerprint import bytes_digest
+from svccat.site.output import Folders
 from svccat.site.render import environment, render_pickled
 
 BATCH = 32  # pages per task: a round trip is amortised, and the work still shared out
@@ -81,61 +89,101 @@ class Background(Generic[Value]):
             self._pool = None
 
 
-def _render_batch(pickled: list[bytes]) -> list[bytes]:
+class Job(NamedTuple):
+    """A page to render, and where to write it."""
+
+    path: str  # in the site
+    pickled: bytes  # what it is rendered from (svccat.site.fingerprint.page_pickle)
+    previous: tuple[str, int] | None  # the digest and size of the previous site's file there
+
+
+class Rendered(NamedTuple):
+    """A page rendered: its bytes' digest and size, and where the bytes are."""
+
+    digest: str
+    size: int
+    html: bytes | None  # None: in the folder, or the previous site's very bytes
+    same: bool  # the previous site has these very bytes at the page's path: not written
+
+
+def _render(env: Environment, job: Job, folders: Folders | None) -> Rendered:
+    """Render a page; write it into the new site (`folders`) unless the previous site has
+    it already, or hand its bytes back when there is no folder to write into."""
+    html = render_pickled(env, job.pickled)
+    digest, size = bytes_digest(html), len(html)
+    if job.previous == (digest, size):
+        return Rendered(digest, size, None, True)
+    if folders is None:
+        return Rendered(digest, size, html, False)
+    with open(folders.target(job.path), "xb") as handle:  # "x": written twice is a bug
+        handle.write(html)
+    return Rendered(digest, size, None, False)
+
+
+_folders: Folders | None = None  # a worker's own, for the build it renders pages of
+
+
+def _render_batch(folder: Path, jobs: list[Job]) -> list[Rendered]:
+    global _folders
     assert _env is not None
-    return [render_pickled(_env, data) for data in pickled]
+    if _folders is None or _folders.building != folder:
+        _folders = Folders(folder)
+    return [_render(_env, job, _folders) for job in jobs]
 
 
-def rendered(lang: str, work: Iterable[tuple[Key, bytes | None]], *, workers: int
-             ) -> Iterator[tuple[Key, bytes | None]]:
-    """For each (key, pickled page), the key and the page's HTML, in the order given; a key
-    without a pickled page passes through with None. Pages are rendered on `workers`
-    processes while the caller makes the next ones (svccat.site.build renders a site too
-    small for workers itself)."""
+def rendered(lang: str, folder: Path, work: Iterable[tuple[Key, Job | None]], *, workers: int
+             ) -> Iterator[tuple[Key, Rendered | None]]:
+    """For each (key, job), the key and the page rendered, in the order given; a key without
+    a job passes through with None. Pages are rendered on `workers` processes, which write
+    them into `folder` (the new site) themselves, while the caller makes the next ones
+    (svccat.site.build renders a site too small for workers itself). What a worker that died
+    did not hand back is rendered here, its bytes handed back, not written."""
     env = environment(lang)  # for what a worker that died did not render
     pool: ProcessPoolExecutor | None = None
     broken = False
     # Batches in order, each with its task; a bounded number ahead of what was handed back.
-    waiting: deque[tuple[list[tuple[Key, bytes | None]], Future[list[bytes]] | None]] = deque()
+    waiting: deque[tuple[list[tuple[Key, Job | None]], Future[list[Rendered]] | None]] = deque()
 
-    def submit(batch: list[tuple[Key, bytes | None]]) -> None:
+    def submit(batch: list[tuple[Key, Job | None]]) -> None:
         nonlocal pool, broken
-        pickled = [data for _, data in batch if data is not None]
+        jobs = [job for _, job in batch if job is not None]
         task = None
-        if pickled and not broken:
+        if jobs and not broken:
             if pool is None:
                 pool = ProcessPoolExecutor(
                     workers, mp_context=multiprocessing.get_context(START_METHOD),
                     initializer=_start_worker, initargs=(lang,))
             try:
-                task = pool.submit(_render_batch, pickled)
+                task = pool.submit(_render_batch, folder, jobs)
             # A worker died before its batch was handed back, or no process can be started
             # (a limit on processes): this process renders the rest.
             except (BrokenProcessPool, OSError):
                 broken = True
         waiting.append((batch, task))
 
-    def hand_back() -> Iterator[tuple[Key, bytes | None]]:
+    def hand_back() -> Iterator[tuple[Key, Rendered | None]]:
         nonlocal broken
         batch, task = waiting.popleft()
-        pages: list[bytes] | None = None
+        pages: list[Rendered] | None = None
         if task is not None and not broken:
             try:
                 pages = task.result()
             except BrokenProcessPool:  # a worker died: this process renders the rest
                 broken = True
         if pages is None:
-            pages = [render_pickled(env, data) for _, data in batch if data is not None]
+            pages = [_render(env, job, None) for _, job in batch if job is not None]
+            if task is not None:
+                _unwrite(pool, folder, batch)
         made = iter(pages)
-        for key, data in batch:
-            yield key, None if data is None else next(made)
+        for key, job in batch:
+            yield key, None if job is None else next(made)
 
     try:
-        batch: list[tuple[Key, bytes | None]] = []
+        batch: list[tuple[Key, Job | None]] = []
         count = 0  # pages to render in the batch
-        for key, data in work:
-            batch.append((key, data))
-            count += data is not None
+        for key, job in work:
+            batch.append((key, job))
+            count += job is not None
             # Pages that need no rendering do not hold a batch back for long either.
             if count >= BATCH or len(batch) >= 4 * BATCH:
                 submit(batch)
@@ -149,9 +197,24 @@ def rendered(lang: str, work: Iterable[tuple[Key, bytes | None]], *, workers: in
     finally:
         if pool is not None:
             # Also when the consumer stops early (an error, Ctrl+C): queued batches are
-            # dropped, the running ones are short.
+            # dropped, the running ones are short. The caller removes the folder after.
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _done(task: Future[list[bytes]] | None) -> bool:
+def _unwrite(pool: ProcessPoolExecutor | None, folder: Path,
+             batch: list[tuple[Key, Job | None]]) -> None:
+    """Remove what a batch's worker wrote before it died: its pages are handed back here,
+    and written by the caller."""
+    if pool is not None:
+        # Every worker stopped first: the broken pool's others are being killed, and one
+        # of them must not be caught writing.
+        pool.shutdown(wait=True, cancel_futures=True)
+    folders = Folders(folder)
+    for _, job in batch:
+        if job is not None:
+            with suppress(FileNotFoundError):
+                os.unlink(folders.target(job.path))
+
+
+def _done(task: Future[list[Rendered]] | None) -> bool:
     return task is None or task.done()
