@@ -18,7 +18,8 @@ from svccat.config import ConfigError
 from svccat.resources import templates_dir
 from svccat.site import build as build_module
 from svccat.site import fingerprint, plan, render, workers
-from svccat.site.fingerprint import bytes_digest, page_pickle
+from svccat.site.digest import bytes_digest
+from svccat.site.fingerprint import page_pickle
 from svccat.site.pages import Page, PageMeta
 from svccat.site.render import environment, render_page
 from tests.conftest import dies_in_workers, run_svccat

@@ -18,13 +18,8 @@ from svccat.lint import lint
 from svccat.parallel import usable_cores
 from svccat.progress import Tick, progress_bar
 from svccat.site import workers
-from svccat.site.fingerprint import (
-    StreamDigest,
-    build_digest,
-    bytes_digest,
-    catalogue_digest,
-    page_pickle,
-)
+from svccat.site.digest import StreamDigest, bytes_digest
+from svccat.site.fingerprint import build_digest, catalogue_digest, page_pickle
 from svccat.site.manifest import Entry, Manifest, intact, parse_manifest
 from svccat.site.opendata import Made
 from svccat.site.output import (

@@ -20,11 +20,11 @@ from svccat.catalogue import discover
 from svccat.config import Config
 from svccat.loader import read_file
 from svccat.resources import schemas_dir, templates_dir
+from svccat.site.digest import SIZE
 from svccat.site.pages import Page
 
 # Raised when the meaning of a recorded digest changes (what goes into it, or how).
 FORMAT = 1
-_SIZE = 16  # bytes of each digest: ample against accidental collisions, and a smaller manifest
 
 
 def _folder(digest: hashlib.blake2b, folder: Path) -> None:
@@ -40,7 +40,7 @@ def _folder(digest: hashlib.blake2b, folder: Path) -> None:
 def build_digest(config: Config, *, base_url: str | None, drafts: bool) -> str:
     """Everything besides the catalogue that decides the site: svccat's code (a checkout
     changes before its version does), templates, schemas, libraries, settings, options."""
-    digest = hashlib.blake2b(digest_size=_SIZE)
+    digest = hashlib.blake2b(digest_size=SIZE)
     libraries = [f"{name}={importlib.metadata.version(name)}"
                  for name in ("jinja2", "markupsafe", "pyyaml")]
     facts = (FORMAT, svccat.__version__, sys.version, libraries, repr(config), base_url, drafts)
@@ -58,7 +58,7 @@ def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
     if problems:
         return None
     top = len(str(root.resolve())) + 1
-    digest = hashlib.blake2b(digest_size=_SIZE)
+    digest = hashlib.blake2b(digest_size=SIZE)
     for source in files:
         data = read_file(source.location, source.file, max_size=max_file_size)
         if not isinstance(data, bytes):
@@ -87,22 +87,3 @@ def page_pickle(page: Page) -> bytes | None:
         return pickle.dumps((page.template, page.meta, page.view), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
         return None
-
-
-def bytes_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=_SIZE).hexdigest()
-
-
-class StreamDigest:
-    """bytes_digest and the size of bytes that come in pieces."""
-
-    def __init__(self) -> None:
-        self._digest = hashlib.blake2b(digest_size=_SIZE)
-        self.size = 0
-
-    def update(self, piece: bytes) -> None:
-        self._digest.update(piece)
-        self.size += len(piece)
-
-    def hexdigest(self) -> str:
-        return self._digest.hexdigest()

@@ -24,12 +24,13 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import FrameType
 
 from svccat.config import ConfigError
 from svccat.site import paths
 from svccat.site.manifest import MANIFEST, Listing, Stat
+from svccat.site.paths import Folders
 
 MARKER = ".svccat-site"
 MARKER_TEXT = "This folder is a site built by svccat; `svccat build` replaces it whole.\n"
@@ -323,30 +324,6 @@ class Staging:
                     shutil.rmtree(old, ignore_errors=True)
                 elif old.exists():  # interrupted between the two renames: put it back
                     os.replace(old, out)
-
-
-class Folders:
-    """Where each site path goes in the new folder. Folders are made and checked once each,
-    not once per file: resolving every path cost a system call per component and page."""
-
-    def __init__(self, building: Path) -> None:
-        self.building = building
-        self.resolved = building.resolve()
-        self.made: set[tuple[str, ...]] = set()
-
-    def target(self, path: str) -> Path:
-        parts = PurePosixPath(path).parts
-        if not parts or PurePosixPath(path).is_absolute() or ".." in parts:
-            raise ValueError(f"output path {path!r} leaves the site folder")
-        folder = parts[:-1]
-        if folder not in self.made:
-            # The folder is new and ours, but a component could be a link planted meanwhile.
-            paths.inside(self.building, path)
-            self.building.joinpath(*folder).mkdir(parents=True, exist_ok=True)
-            paths.inside(self.building, path)
-            self.made.add(folder)
-        # open(..., "x") and link() refuse an existing name, a link included.
-        return self.building.joinpath(*parts)
 
 
 def _publishable(folder: Path) -> None:

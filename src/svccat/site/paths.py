@@ -84,3 +84,27 @@ def inside(folder: Path, path: str) -> Path:
     if not target.resolve().is_relative_to(folder.resolve()):
         raise ValueError(f"output path {path!r} leaves the site folder")
     return target
+
+
+class Folders:
+    """Where each site path goes in a new site's folder (svccat.site.output, whose render
+    workers use it too). Folders are made and checked once each, not once per file:
+    resolving every path cost a system call per component and page."""
+
+    def __init__(self, building: Path) -> None:
+        self.building = building
+        self.made: set[tuple[str, ...]] = set()
+
+    def target(self, path: str) -> Path:
+        parts = PurePosixPath(path).parts
+        if not parts or PurePosixPath(path).is_absolute() or ".." in parts:
+            raise ValueError(f"output path {path!r} leaves the site folder")
+        folder = parts[:-1]
+        if folder not in self.made:
+            # The folder is new and ours, but a component could be a link planted meanwhile.
+            inside(self.building, path)
+            self.building.joinpath(*folder).mkdir(parents=True, exist_ok=True)
+            inside(self.building, path)
+            self.made.add(folder)
+        # open(..., "x") and link() refuse an existing name, a link included.
+        return self.building.joinpath(*parts)

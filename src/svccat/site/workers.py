@@ -26,8 +26,8 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from jinja2 import Environment
 
-from svccat.site.fingerprint import bytes_digest
-from svccat.site.output import Folders
+from svccat.site.digest import bytes_digest
+from svccat.site.paths import Folders, inside
 from svccat.site.render import environment, render_pickled
 
 BATCH = 32  # pages per task: a round trip is amortised, and the work still shared out
@@ -216,11 +216,10 @@ def _unwrite(pool: ProcessPoolExecutor | None, folder: Path,
         # Every worker stopped first: the broken pool's others are being killed, and one
         # of them must not be caught writing.
         pool.shutdown(wait=True, cancel_futures=True)
-    folders = Folders(folder)
     for _, job in batch:
         if job is not None:
             with suppress(FileNotFoundError):
-                os.unlink(folders.target(job.path))
+                os.unlink(inside(folder, job.path))
 
 
 def _done(task: Future[list[Rendered]] | None) -> bool:
