@@ -138,9 +138,7 @@ def _walk(shape: bytes | bytearray, keys: list[str]) -> tuple[list[str], list[st
         if depth:
             parent = ancestors[depth - 1]
             if byte & Layout.KEYED:
-                key = next(names)
-                pointer = (f"{parent}/{escape(key)}" if "~" in key or "/" in key
-                           else f"{parent}/{key}")
+                pointer = f"{parent}/{escape(next(names))}"
                 keyed.append(pointer)
             else:
                 pointer = f"{parent}/{counts[depth - 1]}"
