@@ -19,8 +19,7 @@ from svccat.resources import templates_dir
 from svccat.site import build as build_module
 from svccat.site import fingerprint, plan, render, workers
 from svccat.site.digest import bytes_digest
-from svccat.site.fingerprint import page_pickle
-from svccat.site.pages import Page, PageMeta
+from svccat.site.pages import Page, PageMeta, page_bytes
 from svccat.site.render import environment, render_page
 from tests.conftest import dies_in_workers, run_svccat
 from tests.site.conftest import build
@@ -70,7 +69,7 @@ def test_a_worker_that_dies_costs_time_not_the_build(project: Path, tmp_path: Pa
     alone = build(project, tmp_path / "alone", jobs=1)
     # Forked, so that the workers run the patched function.
     monkeypatch.setattr(workers, "START_METHOD", "fork")
-    monkeypatch.setattr(workers, "render_pickled", dies_in_workers(workers.render_pickled))
+    monkeypatch.setattr(workers, "render_encoded", dies_in_workers(workers.render_encoded))
     report = build(project, tmp_path / "shared", jobs=2)
     assert pools.started == 2
     assert report.built and report.rendered == alone.rendered
@@ -146,7 +145,7 @@ def test_a_pool_refusing_work_costs_time_not_pages(tmp_path: Path,
     env = environment("zh")
     html = [render_page(env, page) for page in pages]
     previous = (bytes_digest(html[3]), len(html[3]))
-    work = [(n, workers.Job(page.meta.path, page_pickle(page), previous if n == 3 else None))
+    work = [(n, workers.Job(page.meta.path, page_bytes(page), previous if n == 3 else None))
             for n, page in enumerate(pages)] + [(5, None)]
     made = list(workers.rendered("zh", tmp_path, work, workers=2))  # type: ignore[arg-type]
     assert made == [
@@ -177,7 +176,7 @@ def test_a_worker_that_dies_after_writing_pages_leaves_each_page_once(
     back are rendered and written here: no page written twice, none missing."""
     alone = build(project, tmp_path / "alone", jobs=1)
     monkeypatch.setattr(workers, "START_METHOD", "fork")
-    monkeypatch.setattr(workers, "render_pickled", _dies_on_second_page(workers.render_pickled))
+    monkeypatch.setattr(workers, "render_encoded", _dies_on_second_page(workers.render_encoded))
     report = build(project, tmp_path / "shared", jobs=2)
     assert report.built and report.rendered == alone.rendered
     assert files(tmp_path / "shared") == files(tmp_path / "alone")
@@ -202,9 +201,9 @@ def test_a_build_that_fails_while_workers_write_leaves_the_previous_site(
     (project / CHANGED_ITEM).unlink()
     # Slow workers, forked to be so: they are still writing when the main process fails.
     monkeypatch.setattr(workers, "START_METHOD", "fork")
-    monkeypatch.setattr(workers, "render_pickled", _slow(workers.render_pickled))
-    monkeypatch.setattr(build_module, "page_pickle",
-                        fail_on_call(20, RuntimeError("boom"), build_module.page_pickle))
+    monkeypatch.setattr(workers, "render_encoded", _slow(workers.render_encoded))
+    monkeypatch.setattr(build_module, "page_bytes",
+                        fail_on_call(20, RuntimeError("boom"), build_module.page_bytes))
     with pytest.raises(RuntimeError, match="boom"):
         build(project, out, jobs=2)
     time.sleep(1)  # time for a worker left running to write, and make the folder again

@@ -19,7 +19,7 @@ from svccat.parallel import usable_cores
 from svccat.progress import Tick, progress_bar
 from svccat.site import workers
 from svccat.site.digest import StreamDigest, bytes_digest
-from svccat.site.fingerprint import build_digest, catalogue_digest, page_pickle
+from svccat.site.fingerprint import build_digest, catalogue_digest
 from svccat.site.manifest import Entry, Manifest, intact, parse_manifest
 from svccat.site.opendata import Made
 from svccat.site.output import (
@@ -31,9 +31,9 @@ from svccat.site.output import (
     check_output,
     staging,
 )
-from svccat.site.pages import Page
+from svccat.site.pages import Page, page_bytes
 from svccat.site.plan import PlanError, SiteOptions, SitePlan, plan_site, search_index
-from svccat.site.render import environment, render_page, render_pickled
+from svccat.site.render import environment, render_encoded, render_page
 from svccat.site.search import SearchDoc
 from svccat.site.workers import Background, Job, Rendered, rendered
 
@@ -184,8 +184,8 @@ class _Page(NamedTuple):
 
     path: str
     source: str | None  # its view's digest
-    pickled: bytes | None  # what it is rendered from (page_pickle); None: it cannot be pickled
-    page: Page | None  # kept when it is rendered here: no workers, or it cannot be pickled
+    encoded: bytes | None  # what it is rendered from (page_bytes); None: it cannot be encoded
+    page: Page | None  # kept when it is rendered here: no workers, or it cannot be encoded
     unchanged: bool  # its view is the one the previous build rendered
 
 
@@ -240,7 +240,7 @@ class _Outputs:
             work = ((page, self._job(page)) for page in prepared)
             pages: Iterator[tuple[_Page, Rendered | None]] = rendered(
                 self.lang, folder, work, workers=self.workers)
-        else:  # rendered here, from the page itself: unpickling it would only cost time
+        else:  # rendered here, from the page itself: decoding it would only cost time
             pages = ((page, None) for page in prepared)
         for page, made in pages:
             yield page.path, self._page(page, made)
@@ -256,21 +256,21 @@ class _Outputs:
         """Each page with its digest, and whether it needs rendering at all."""
         for page in self.pages:
             path = page.meta.path
-            pickled = page_pickle(page)
-            source = None if pickled is None else bytes_digest(pickled)
+            encoded = page_bytes(page)
+            source = None if encoded is None else bytes_digest(encoded)
             old = self.known.get(path)
             unchanged = (self.same_build and old is not None and source is not None
                          and old.source == source)
             # The view is kept only where this process may render it: the workers get bytes.
-            kept = page if pickled is None or self.workers <= 1 else None
-            yield _Page(path, source, pickled, kept, unchanged)
+            kept = page if encoded is None or self.workers <= 1 else None
+            yield _Page(path, source, encoded, kept, unchanged)
 
     def _job(self, page: _Page) -> Job | None:
         """What a render worker needs of a page; None when it is not rendered there."""
-        if page.unchanged or page.pickled is None:
+        if page.unchanged or page.encoded is None:
             return None
         old = self.known.get(page.path)
-        return Job(page.path, page.pickled, None if old is None else (old.digest, old.size))
+        return Job(page.path, page.encoded, None if old is None else (old.digest, old.size))
 
     def _page(self, page: _Page, made: Rendered | None) -> Output:
         if page.unchanged:
@@ -289,8 +289,8 @@ class _Outputs:
         """A page rendered again, here, for a previous file that cannot be linked after all."""
         if page.page is not None:
             return partial(render_page, self.env, page.page)
-        assert page.pickled is not None
-        return partial(render_pickled, self.env, page.pickled)
+        assert page.encoded is not None
+        return partial(render_encoded, self.env, page.encoded)
 
     def _file(self, path: str, made: Made, source: str | None = None) -> Output:
         if not isinstance(made, bytes):

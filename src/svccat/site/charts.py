@@ -7,7 +7,8 @@ No chart library runs in the browser: Python places every bar and label, and the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from svccat.site.data import Data
 
 WIDTH = 640
 LABEL_WIDTH = 190  # room for a community's name (about twelve characters)
@@ -16,36 +17,35 @@ BAR_SPACE = WIDTH - BAR_START - 70  # leave room for the value after the longest
 BAR_HEIGHT = 18
 ROW_GAP = 12
 TOP = 8
+# A coordinate stays the int or float it was computed as: the SVG shows 190, not 190.0,
+# and the bytes a render worker decodes keep the kind (svccat.site.data).
+Number = int | float
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(Data, frozen=True):
     name: str
-    values: tuple[float, ...]
+    values: tuple[Number, ...]
     texts: tuple[str, ...]  # each value as shown
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(Data, frozen=True):
     series: int
-    x: float
-    y: float
-    width: float
-    height: float
+    x: Number
+    y: Number
+    width: Number
+    height: Number
     text: str
-    text_x: float
-    text_y: float
+    text_x: Number
+    text_y: Number
 
 
-@dataclass(frozen=True)
-class RowLabel:
+class RowLabel(Data, frozen=True):
     text: str
-    x: float
-    y: float
+    x: Number
+    y: Number
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(Data, frozen=True):
     id: str
     title: str
     description: str
@@ -54,9 +54,9 @@ class Chart:
     labels: tuple[RowLabel, ...]
     bars: tuple[Bar, ...]
     legend: tuple[str, ...]  # series names when there is more than one series
-    axis_x: float
-    axis_top: float
-    axis_bottom: float
+    axis_x: Number
+    axis_top: Number
+    axis_bottom: Number
 
 
 def _round(value: float) -> float:

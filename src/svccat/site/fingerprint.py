@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
-import pickle
 import sys
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from svccat.config import Config
 from svccat.loader import read_file
 from svccat.resources import schemas_dir, templates_dir
 from svccat.site.digest import SIZE
-from svccat.site.pages import Page
 
 # Raised when the meaning of a recorded digest changes (what goes into it, or how).
 FORMAT = 1
@@ -42,7 +40,7 @@ def build_digest(config: Config, *, base_url: str | None, drafts: bool) -> str:
     changes before its version does), templates, schemas, libraries, settings, options."""
     digest = hashlib.blake2b(digest_size=SIZE)
     libraries = [f"{name}={importlib.metadata.version(name)}"
-                 for name in ("jinja2", "markupsafe", "pyyaml")]
+                 for name in ("jinja2", "markupsafe", "msgspec", "pyyaml")]
     facts = (FORMAT, svccat.__version__, sys.version, libraries, repr(config), base_url, drafts)
     digest.update(repr(facts).encode())
     for folder in (Path(svccat.__file__).resolve().parent, templates_dir(), schemas_dir()):
@@ -68,22 +66,3 @@ def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
         digest.update(b"%d:%s%d:" % (len(relative), relative, len(data)))
         digest.update(data)
     return digest.hexdigest()
-
-
-def page_pickle(page: Page) -> bytes | None:
-    """Everything a page is rendered from besides the build's globals, as bytes: what its
-    digest is made of, and what a rendering worker is sent (svccat.site.workers).
-
-    Pickled with its memo, the bytes also say which equal objects are one object (a class,
-    a department's link used twice): the same code makes the same sharing from the same
-    catalogue, whether it was parsed or read from the load cache, so an unchanged page has
-    the same digest in every build. Were the sharing ever to differ, the digest would too,
-    and the page would only be rendered again: equal digests still mean equal values.
-    (Without the memo, each object's class was written and looked up again: a third more
-    time to pickle and unpickle.) None when the view cannot be pickled: the page is then
-    rendered here.
-    """
-    try:
-        return pickle.dumps((page.template, page.meta, page.view), protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
-        return None

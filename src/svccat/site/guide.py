@@ -7,12 +7,11 @@ baseline item and its peers in other regions (D7).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from markupsafe import Markup, escape
 
 from svccat.model import Channels, Hall, Item, Material, Question
 from svccat.site import paths
+from svccat.site.data import Data
 from svccat.site.labels import Labels
 from svccat.site.published import Link, Published
 from svccat.site.views import (
@@ -27,8 +26,7 @@ from svccat.site.views import (
 )
 
 
-@dataclass(frozen=True)
-class MaterialRow:
+class MaterialRow(Data, frozen=True):
     name: str
     necessity: str
     form: str
@@ -45,15 +43,13 @@ class MaterialRow:
     sample: str | None
 
 
-@dataclass(frozen=True)
-class StepRow:
+class StepRow(Data, frozen=True):
     name: str
     limit: str
     description: str
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Data, frozen=True):
     statutory: str
     statutory_note: str | None
     committed: str
@@ -61,30 +57,26 @@ class Limits:
     compression: str | None
 
 
-@dataclass(frozen=True)
-class FeeRow:
+class FeeRow(Data, frozen=True):
     name: str
     standard: str
     basis: LegalCitation | None
     waivable: Markup | None
 
 
-@dataclass(frozen=True)
-class Online:
+class Online(Data, frozen=True):
     depth: Markup
     url: str | None
     payment: bool
 
 
-@dataclass(frozen=True)
-class Appointment:
+class Appointment(Data, frozen=True):
     how: str | None
     phone: str | None
     url: str | None
 
 
-@dataclass(frozen=True)
-class ChannelsView:
+class ChannelsView(Data, frozen=True):
     online: Online | None
     self_service: tuple[str, ...] | None
     halls: tuple[Hall, ...]
@@ -95,23 +87,20 @@ class ChannelsView:
     any: bool
 
 
-@dataclass(frozen=True)
-class ResultView:
+class ResultView(Data, frozen=True):
     type: str
     name: str | None
     sample: str | None
 
 
-@dataclass(frozen=True)
-class TreeNode:
+class TreeNode(Data, frozen=True):
     link: Link
     situation: str | None
     leaf: bool
     children: tuple[TreeNode, ...]
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(Data, frozen=True):
     legal: str | None
     comment: str | None
     comments: str | None
@@ -119,8 +108,7 @@ class Review:
     url: str | None
 
 
-@dataclass(frozen=True)
-class Guide:
+class Guide(Data, frozen=True, tag=True):
     id: str
     name: str
     leaf: bool

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -20,6 +20,7 @@ from svccat.model import (
 from svccat.resources import schemas_dir
 from svccat.site import paths
 from svccat.site.charts import Chart, Series, bar_chart
+from svccat.site.data import Data, decoder, encode
 from svccat.site.guide import Guide, guide
 from svccat.site.labels import Labels
 from svccat.site.metrics import RegionMetrics, all_region_metrics
@@ -39,8 +40,7 @@ from svccat.site.views import (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
-class PageMeta:
+class PageMeta(Data, frozen=True, kw_only=True):
     """What the layout needs: the way back to the root, the title, where the page sits."""
 
     path: str
@@ -50,37 +50,26 @@ class PageMeta:
     draft: bool = False
 
 
-@dataclass(frozen=True)
-class Page:
-    meta: PageMeta
-    template: str
-    view: object
-
-
-@dataclass(frozen=True)
-class DataLink:
+class DataLink(Data, frozen=True):
     text: Markup
     url: str
     format: str
 
 
-@dataclass(frozen=True)
-class OpenData:
+class OpenData(Data, frozen=True):
     catalogue: tuple[DataLink, ...]
     registries: tuple[DataLink, ...]
     schemas: tuple[DataLink, ...]
 
 
-@dataclass(frozen=True)
-class RegionNode:
+class RegionNode(Data, frozen=True):
     link: Link
     level: Markup
     count: int
     children: tuple[RegionNode, ...]
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Data, frozen=True):
     """Things listed under one region."""
 
     region: Link
@@ -88,8 +77,7 @@ class Group:
     rows: tuple[ItemRow, ...] = ()
 
 
-@dataclass(frozen=True)
-class HomeView:
+class HomeView(Data, frozen=True, tag=True):
     regions: tuple[RegionNode, ...]
     departments: tuple[Group, ...]
     themes: tuple[Count, ...]
@@ -97,8 +85,7 @@ class HomeView:
     data: OpenData
 
 
-@dataclass(frozen=True)
-class RegionView:
+class RegionView(Data, frozen=True, tag=True):
     name: str
     level: Markup
     parent: Link | None
@@ -111,36 +98,31 @@ class RegionView:
     matrix: Link | None = None
 
 
-@dataclass(frozen=True)
-class MatrixCell:
+class MatrixCell(Data, frozen=True):
     state: str  # implemented, missing, deviating, extra or "" (the CSS class)
     label: Markup
     link: Link | None
     notes: str
 
 
-@dataclass(frozen=True)
-class MatrixRow:
+class MatrixRow(Data, frozen=True):
     item: Link
     cells: tuple[MatrixCell, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
-class MatrixView:
+class MatrixView(Data, frozen=True, kw_only=True, tag=True):
     regions: tuple[Link, ...]
     rows: tuple[MatrixRow, ...]
 
 
-@dataclass(frozen=True)
-class DepartmentView:
+class DepartmentView(Data, frozen=True, tag=True):
     name: str
     facts: tuple[Fact, ...]
     types: tuple[Count, ...]
     rows: tuple[ItemRow, ...]
 
 
-@dataclass(frozen=True)
-class CitationRow:
+class CitationRow(Data, frozen=True):
     item: Link
     region: Link
     kind: Markup
@@ -149,8 +131,7 @@ class CitationRow:
     status: Markup | None
 
 
-@dataclass(frozen=True)
-class LegalView:
+class LegalView(Data, frozen=True, tag=True):
     title: str
     facts: tuple[Fact, ...]
     url: str | None
@@ -159,8 +140,7 @@ class LegalView:
     cancelling: tuple[Link, ...]
 
 
-@dataclass(frozen=True)
-class RetainedRow:
+class RetainedRow(Data, frozen=True):
     anchor: str
     name: str
     basis: tuple[LegalCitation, ...]
@@ -168,8 +148,7 @@ class RetainedRow:
     demanded_by: tuple[Link, ...]
 
 
-@dataclass(frozen=True)
-class CancelledRow:
+class CancelledRow(Data, frozen=True):
     anchor: str
     name: str
     category: str
@@ -178,31 +157,59 @@ class CancelledRow:
     date: str
 
 
-@dataclass(frozen=True)
-class CertificatesView:
+class CertificatesView(Data, frozen=True, tag=True):
     retained: tuple[RetainedRow, ...]
     cancelled: tuple[CancelledRow, ...]
 
 
-@dataclass(frozen=True)
-class ListView:
+class ListView(Data, frozen=True, tag=True):
     """A theme's or an item type's items, grouped by region."""
 
     title: str
     groups: tuple[Group, ...]
 
 
-@dataclass(frozen=True)
-class MetricRow:
+class MetricRow(Data, frozen=True):
     label: Markup
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class DashboardView:
+class DashboardView(Data, frozen=True, tag=True):
     regions: tuple[Link, ...]
     rows: tuple[MetricRow, ...]
     charts: tuple[Chart, ...]
+
+
+# What a page's template is given as `view`: one of these, tagged with its class's name in
+# its bytes, or nothing (the search page and 404.html).
+View = (HomeView | RegionView | MatrixView | DepartmentView | Guide | LegalView
+        | CertificatesView | ListView | DashboardView)
+
+
+@dataclass(frozen=True)
+class Page:
+    meta: PageMeta
+    template: str
+    view: View | None
+
+
+def page_bytes(page: Page) -> bytes | None:
+    """Everything a page is rendered from besides the build's globals, as bytes: what its
+    digest is made of, and what a rendering worker is sent (svccat.site.workers). None when
+    the view holds something that is not view data: the page is then rendered here."""
+    try:
+        return encode((page.template, page.meta, page.view))
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        return None
+
+
+_decode_page: Callable[[bytes], tuple[str, PageMeta, View | None]] = decoder(
+    tuple[str, PageMeta, View | None])
+
+
+def page_from_bytes(data: bytes) -> Page:
+    template, meta, view = _decode_page(data)
+    return Page(meta, template, view)
 
 
 @dataclass(frozen=True)

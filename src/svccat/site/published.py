@@ -14,6 +14,7 @@ from typing import Any
 
 from svccat.model import Catalogue, Item, Region
 from svccat.site import paths
+from svccat.site.data import Data
 
 _NAME = attrgetter("name")
 _TITLE = attrgetter("title")
@@ -21,8 +22,7 @@ _TITLE = attrgetter("title")
 PUBLISHED = "published"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Data, frozen=True):
     """Text and where it leads, relative to the site root; url None: nothing to link to."""
 
     text: str

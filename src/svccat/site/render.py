@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 import re
 from collections.abc import Callable, MutableMapping
 from contextlib import suppress
@@ -16,7 +15,7 @@ from markupsafe import Markup, escape
 
 from svccat.resources import templates_dir
 from svccat.site.labels import HTML_LANG, Labels
-from svccat.site.pages import Page
+from svccat.site.pages import Page, page_from_bytes
 from svccat.site.published import Link
 
 # Every page carries this policy in a meta tag; docs/site.md gives it as a server header too.
@@ -127,10 +126,10 @@ def render_page(env: Environment, page: Page) -> bytes:
     return _render(env, page.template, page.meta, page.view)
 
 
-def render_pickled(env: Environment, pickled: bytes) -> bytes:
-    """render_page for a page as svccat.site.fingerprint.page_pickle gives it (this build's
-    own bytes: a rendering worker's input)."""
-    return _render(env, *pickle.loads(pickled))
+def render_encoded(env: Environment, encoded: bytes) -> bytes:
+    """render_page for a page as svccat.site.pages.page_bytes gives it (this build's own
+    bytes: a rendering worker's input)."""
+    return render_page(env, page_from_bytes(encoded))
 
 
 def _render(env: Environment, template: str, meta: object, view: object) -> bytes:

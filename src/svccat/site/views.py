@@ -6,20 +6,19 @@ Everything a template shows is computed here, in Python; templates only lay it o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from svccat.model import Item, LegalRef, TimeLimit
 from svccat.site import paths
+from svccat.site.data import Data
 from svccat.site.labels import TYPE_SLUGS, Labels
 from svccat.site.published import PUBLISHED, Link, Published
 
 MAX_DEPTH_CLASS = 4  # deeper levels indent no further on a phone screen
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Data, frozen=True):
     """One row of a definition list: a label and one or more values (linked or not)."""
 
     label: Markup
@@ -36,8 +35,7 @@ def facts(*found: Fact | None) -> tuple[Fact, ...]:
     return tuple(f for f in found if f is not None)
 
 
-@dataclass(frozen=True)
-class ItemRow:
+class ItemRow(Data, frozen=True):
     """An item in a list: its link, what kind of item it is and where it sits in the tree."""
 
     link: Link
@@ -71,14 +69,12 @@ def status_tag(labels: Labels, status: str) -> Markup | None:
     return labels.html(key) if labels.has(key) else labels.html("draft_tag")
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(Data, frozen=True):
     link: Link
     count: int
 
 
-@dataclass(frozen=True)
-class CountTable:
+class CountTable(Data, frozen=True):
     """Items per row (department) and column (item type), with totals."""
 
     caption: Markup
@@ -107,8 +103,7 @@ def type_order(name: str) -> tuple[int, str]:
     return (order.index(name) if name in order else len(order), name)
 
 
-@dataclass(frozen=True)
-class LegalCitation:
+class LegalCitation(Data, frozen=True):
     document: Link
     article: str | None
     text: str | None

@@ -1,8 +1,8 @@
 """Render pages on worker processes and write them into the new site, handing back each
 page's digest in the order the pages came.
 
-The main process makes each page's view and pickles it anyway (its digest, for incremental
-builds); the workers get those bytes in batches, unpickle and render them with their own
+The main process makes each page's view and encodes it anyway (its digest, for incremental
+builds; svccat.site.data); the workers get those bytes in batches, decode and render them with their own
 Jinja environment, and write the HTML into the site's temporary folder (svccat.site.output):
 the main process, which makes the views, is what a large build waits for, and creating a
 file is among the dearest things it did a page. They never see the model, so they stay small.
@@ -28,7 +28,7 @@ from jinja2 import Environment
 
 from svccat.site.digest import bytes_digest
 from svccat.site.paths import Folders, inside
-from svccat.site.render import environment, render_pickled
+from svccat.site.render import environment, render_encoded
 
 BATCH = 32  # pages per task: a round trip is amortised, and the work still shared out
 # Below this many pages a site is rendered here: starting workers would cost more.
@@ -98,7 +98,7 @@ class Job(NamedTuple):
     """A page to render, and where to write it."""
 
     path: str  # in the site
-    pickled: bytes  # what it is rendered from (svccat.site.fingerprint.page_pickle)
+    encoded: bytes  # what it is rendered from (svccat.site.pages.page_bytes)
     previous: tuple[str, int] | None  # the digest and size of the previous site's file there
 
 
@@ -114,7 +114,7 @@ class Rendered(NamedTuple):
 def _render(env: Environment, job: Job, folders: Folders | None) -> Rendered:
     """Render a page; write it into the new site (`folders`) unless the previous site has
     it already, or hand its bytes back when there is no folder to write into."""
-    html = render_pickled(env, job.pickled)
+    html = render_encoded(env, job.encoded)
     digest, size = bytes_digest(html), len(html)
     if job.previous == (digest, size):
         return Rendered(digest, size, None, True)
