@@ -163,13 +163,9 @@ def guide(site: Published, labels: Labels, item: Item) -> Guide:
         if item.result else None,
         children=_tree(site, item.id, {item.id}),
         baseline=site.item_link(item.implements),
-        peers=tuple((site.region_link(p.region), Link(p.name, paths.item(p.id)))
-                    for p in sorted(site.implementations.get(item.implements or "", ()),
-                                    key=lambda p: (p.region, p.id))
-                    if p.id != item.id) if item.implements else (),
-        implementations=tuple((site.region_link(p.region), Link(p.name, paths.item(p.id)))
-                              for p in sorted(site.implementations.get(item.id, ()),
-                                              key=lambda p: (p.region, p.id))),
+        peers=tuple(links for peer, links in site.implementing(item.implements)
+                    if peer != item.id) if item.implements else (),
+        implementations=tuple(links for _, links in site.implementing(item.id)),
         review=_review(labels, item),
     )
 

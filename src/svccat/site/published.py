@@ -54,6 +54,8 @@ class Published:
     # Links to registry entries, made once: each guide shows a dozen (its peers' regions).
     _links: dict[tuple[Callable[[str], str], str], Link] = field(
         default_factory=dict, compare=False, repr=False)
+    _implementing: dict[str, tuple[tuple[str, tuple[Link, Link]], ...]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def is_leaf(self, item: Item) -> bool:
         return item.id not in self.children
@@ -67,6 +69,18 @@ class Published:
         found = self.items.get(item_id) or self.catalogue.items.get(item_id)
         text = found.name if found else item_id
         return Link(text, paths.item(item_id) if item_id in self.items else None)
+
+    def implementing(self, baseline_id: str) -> tuple[tuple[str, tuple[Link, Link]], ...]:
+        """The items that implement a baseline item, by region and id: each one's id, and
+        links to its region and to it. Made once a build: every one of them shows the others
+        (its peers), about twenty a guide in a province."""
+        found = self._implementing.get(baseline_id)
+        if found is None:
+            found = self._implementing[baseline_id] = tuple(
+                (p.id, (self.region_link(p.region), Link(p.name, paths.item(p.id))))
+                for p in sorted(self.implementations.get(baseline_id, ()),
+                                key=lambda p: (p.region, p.id)))
+        return found
 
     def region_link(self, code: str) -> Link:
         return self._registry_link(self.catalogue.regions, code, paths.region, _NAME)
