@@ -8,8 +8,10 @@ import json
 
 import yaml
 
+from svccat.catalogue import Loaded
 from svccat.resources import schemas_dir
-from svccat.site.opendata import CSV_COLUMNS, _cell
+from svccat.site.opendata import CSV_COLUMNS, _cell, items_csv, open_data
+from svccat.site.published import Published, published
 from tests.site.conftest import Built
 
 
@@ -90,3 +92,30 @@ def test_csv_cells_never_start_a_formula() -> None:
     assert _cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert _cell("+86 536") == "'+86 536"
     assert _cell("居民身份证") == "居民身份证" and _cell(None) == "" and _cell(3) == "3"
+
+
+def test_each_region_csv_has_its_items_rows_as_the_catalogue_csv_has_them(
+        sample: Loaded) -> None:
+    # Rows are made once and shared by the two files; whichever file is made first.
+    site = published(sample.catalogue, drafts=False)
+    for order in (sorted, lambda paths: sorted(paths, reverse=True)):
+        files = open_data(sample, site)
+        made = {path: files[path]() for path in order(p for p in files if p.endswith(".csv"))}
+        assert all(isinstance(data, bytes) for data in made.values())
+        catalogue = {row[0]: row for row in read_csv(made["data/catalogue.csv"])[1:]}
+        listed = 0
+        for code, items in site.by_region.items():
+            rows = read_csv(made[f"data/regions/{code}.csv"])  # type: ignore[arg-type]
+            assert rows[0] == [heading for heading, _ in CSV_COLUMNS]
+            assert rows[1:] == [catalogue[item.id] for item in items]
+            listed += len(items)
+        assert listed == len(catalogue) > 100
+        assert made == {path: items_csv_of(site, path) for path in made}
+
+
+def items_csv_of(site: Published, path: str) -> bytes:
+    """The file as items_csv makes it alone, with no rows shared."""
+    if path == "data/catalogue.csv":
+        return items_csv(site, site.items.values())
+    code = path.removeprefix("data/regions/").removesuffix(".csv")
+    return items_csv(site, site.by_region.get(code, ()))

@@ -9,7 +9,6 @@ text, and Chinese column headings.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
@@ -84,12 +83,42 @@ def _cell(value: _Cell) -> str:
 
 
 def items_csv(site: Published, items: Iterable[Item]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([heading for heading, _ in CSV_COLUMNS])
-    for item in items:
-        writer.writerow([_cell(value(site, item)) for _, value in CSV_COLUMNS])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    return _CsvRows(site).file(items, keep=False)
+
+
+class _Lines(list[str]):
+    """Where a csv.writer writes: each row's text, one write a row."""
+
+    def write(self, text: str) -> None:
+        self.append(text)
+
+
+class _CsvRows:
+    """Each item's CSV row as text, made once: catalogue.csv and its region's file both
+    list it. Rows are kept for the files still to come (`keep`); a region's file takes its
+    rows away, since no other region lists them."""
+
+    def __init__(self, site: Published) -> None:
+        self.site = site
+        self.made: dict[str, str] = {}
+        self._lines = _Lines()
+        self._writer = csv.writer(self._lines, lineterminator="\r\n")
+
+    def _row(self, values: list[str]) -> str:
+        self._writer.writerow(values)
+        return self._lines.pop()
+
+    def file(self, items: Iterable[Item], *, keep: bool) -> bytes:
+        site, made = self.site, self.made
+        rows = [BOM + self._row([heading for heading, _ in CSV_COLUMNS])]
+        for item in items:
+            row = made.get(item.id) if keep else made.pop(item.id, None)
+            if row is None:
+                row = self._row([_cell(value(site, item)) for _, value in CSV_COLUMNS])
+                if keep:
+                    made[item.id] = row
+            rows.append(row)
+        return "".join(rows).encode("utf-8")
 
 
 def to_json(data: object) -> bytes:
@@ -126,16 +155,17 @@ MakeFile = Callable[[], Made]
 def open_data(loaded: Loaded, site: Published) -> dict[str, MakeFile]:
     """Every open-data file, by its path in the site, each made when it is asked for: held
     all at once they were about a gigabyte at 100,000 items."""
+    rows = _CsvRows(site)
     files: dict[str, MakeFile] = {
         paths.CATALOGUE_JSON: partial(_catalogue_json, loaded, site),
-        paths.CATALOGUE_CSV: lambda: items_csv(site, site.items.values()),
+        paths.CATALOGUE_CSV: lambda: rows.file(site.items.values(), keep=True),
     }
     for name, keys in REGISTRIES.items():
         files[paths.registry_data(name)] = partial(_registry_json, loaded, keys)
     for code in sorted(loaded.catalogue.regions):
         files[paths.region_data(code, "json")] = partial(_region_json, loaded, site, code)
         files[paths.region_data(code, "csv")] = partial(
-            items_csv, site, site.by_region.get(code, ()))
+            rows.file, site.by_region.get(code, ()), keep=False)
     for schema in sorted(Path(schemas_dir()).glob("*.schema.json")):
         files[f"schemas/{schema.name}"] = schema.read_bytes
     return files
