@@ -1,18 +1,22 @@
-"""The domain as frozen dataclasses, built from schema-valid documents.
+"""The domain as frozen structs, built from schema-valid documents.
 
 Every object that a problem may point at keeps `pointer`, the JSON Pointer of its value in
-its file, so that rules report lines without knowing about YAML. Slotted: a province's
-catalogue has millions of these objects, and a __dict__ each would double their memory.
+its file, so that rules report lines without knowing about YAML. A province's catalogue has
+millions of these objects, made as its files are loaded: msgspec Structs are frozen, typed
+and slotted like frozen slotted dataclasses, and made in less than half the time (an item
+and its parts: 24 µs against 57 µs). The Catalogue, made once, stays a dataclass.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+from msgspec import Struct
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class LegalRef:
+
+class LegalRef(Struct, frozen=True, kw_only=True):
     document: str
     article: str | None
     text: str | None
@@ -32,8 +36,7 @@ def _ref(data: dict[str, Any] | None, pointer: str) -> LegalRef | None:
     return LegalRef.of(data, pointer) if data else None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class TimeLimit:
+class TimeLimit(Struct, frozen=True, kw_only=True):
     days: int
     unit: str
     note: str | None = None
@@ -45,8 +48,7 @@ class TimeLimit:
         return cls(days=data["days"], unit=data["unit"], note=data.get("note"))
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Region:
+class Region(Struct, frozen=True, kw_only=True):
     code: str
     name: str
     level: str
@@ -55,8 +57,7 @@ class Region:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Department:
+class Department(Struct, frozen=True, kw_only=True):
     id: str
     name: str
     region: str
@@ -68,8 +69,7 @@ class Department:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class LegalDocument:
+class LegalDocument(Struct, frozen=True, kw_only=True):
     id: str
     title: str
     number: str | None
@@ -90,8 +90,7 @@ class LegalDocument:
         return self.status != "repealed"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class RetainedCertificate:
+class RetainedCertificate(Struct, frozen=True, kw_only=True):
     id: str
     name: str
     basis: tuple[LegalRef, ...]
@@ -106,8 +105,7 @@ class RetainedCertificate:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class CancelledCertificate:
+class CancelledCertificate(Struct, frozen=True, kw_only=True):
     id: str
     name: str
     category: str
@@ -118,8 +116,7 @@ class CancelledCertificate:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Material:
+class Material(Struct, frozen=True, kw_only=True):
     name: str
     necessity: str
     form: str | None
@@ -139,15 +136,13 @@ class Material:
     pointer: str
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Step:
+class Step(Struct, frozen=True, kw_only=True):
     name: str
     limit: TimeLimit | None
     description: str | None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Hall:
+class Hall(Struct, frozen=True, kw_only=True):
     name: str
     address: str
     window: str | None
@@ -155,15 +150,13 @@ class Hall:
     phone: str | None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class OnlineChannel:
+class OnlineChannel(Struct, frozen=True, kw_only=True):
     depth: str
     url: str | None
     payment: bool
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Channels:
+class Channels(Struct, frozen=True, kw_only=True):
     online: OnlineChannel | None = None
     self_service: tuple[str, ...] | None = None  # None: not offered; () offered, places unknown
     halls: tuple[Hall, ...] = ()
@@ -179,37 +172,32 @@ class Channels:
                     or self.proxy is not None or self.express is not None)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Fee:
+class Fee(Struct, frozen=True, kw_only=True):
     name: str
     standard: str
     basis: LegalRef | None
     waivable: bool | None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Result:
+class Result(Struct, frozen=True, kw_only=True):
     type: str
     name: str | None
     sample: str | None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Question:
+class Question(Struct, frozen=True, kw_only=True):
     question: str
     answer: str
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class LegalReview:
+class LegalReview(Struct, frozen=True, kw_only=True):
     date: str
     reviewer: str
     conclusion: str
     reference: str | None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class PublicComment:
+class PublicComment(Struct, frozen=True, kw_only=True):
     start: str
     end: str
     url: str | None
@@ -217,8 +205,7 @@ class PublicComment:
     response: str | None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Item:
+class Item(Struct, frozen=True, kw_only=True):
     id: str
     file: str
     name: str
@@ -247,7 +234,7 @@ class Item:
     steps: tuple[Step, ...] = ()
     visits: int | None = None
     visits_reason: str | None = None
-    channels: Channels = field(default_factory=Channels)
+    channels: Channels = msgspec.field(default_factory=Channels)
     fees: tuple[Fee, ...] = ()
     result: Result | None = None
     consultation: tuple[str, ...] = ()

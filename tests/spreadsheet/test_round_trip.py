@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from openpyxl import load_workbook
 
@@ -24,7 +24,7 @@ def originals() -> dict[str, Item]:
 
 
 def _without_file(item: Item) -> Item:
-    return dataclasses.replace(item, file="")
+    return msgspec.structs.replace(item, file="")
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
