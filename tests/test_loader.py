@@ -94,6 +94,20 @@ def test_yaml_11_surprises_do_not_change_values() -> None:
     assert result.document.plain_text["/ver"] == "1.10"
 
 
+def test_every_number_shape_is_a_number_and_only_those() -> None:
+    numbers = {"plus": ("+7", 7), "dot": (".5", 0.5), "neg_dot": ("-.5", -0.5),
+               "exp": ("1e3", 1000.0), "plus_exp": ("+2.5E-1", 0.25), "zero": ("0", 0),
+               "trailing_dot": ("3.", 3.0)}
+    texts = {"fullwidth": "７", "unit": "3天", "phone": "0531-88423267", "dots": "1.2.3",
+             "dash": "-x", "plus_text": "+x", "dot_text": ".net", "chinese": "十五", "spaced": "1 000"}
+    text = "".join(f"{k}: {v}\n" for k, (v, _) in numbers.items())
+    text += "".join(f"{k}: {v}\n" for k, v in texts.items())
+    result = load_text(text, "n.yaml")
+    assert result.document is not None
+    assert result.document.data == {**{k: n for k, (_, n) in numbers.items()}, **texts}
+    assert all(type(result.document.data[k]) is type(n) for k, (_, n) in numbers.items())
+
+
 def test_positions_of_values_and_keys() -> None:
     text = "id: a\nmaterials:\n  - name: 身份证\n    copies: 1\n"
     doc = load_text(text, "t.yaml").document

@@ -75,6 +75,8 @@ _SEQ = BaseResolver.DEFAULT_SEQUENCE_TAG
 _MAP = BaseResolver.DEFAULT_MAPPING_TAG
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+# Every text _INT or _FLOAT matches starts with one of these.
+_NUMBER_STARTS = frozenset("+-.0123456789")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
@@ -448,6 +450,8 @@ class _Builder:
         if text in _TRUE or text in _FALSE:
             self.plain_text[pointer] = text
             return text in _TRUE
+        if text[0] not in _NUMBER_STARTS:  # most plain text: no pattern need be tried
+            return text
         if _INT.fullmatch(text):
             self.plain_text[pointer] = text
             return int(text)
