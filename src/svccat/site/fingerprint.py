@@ -13,6 +13,7 @@ import importlib.metadata
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import svccat
 from svccat.catalogue import discover
@@ -25,7 +26,7 @@ from svccat.site.digest import SIZE
 FORMAT = 1
 
 
-def _folder(digest: hashlib.blake2b, folder: Path) -> None:
+def _folder(digest: Any, folder: Path) -> None:
     for path in sorted(folder.rglob("*")):
         if "__pycache__" in path.parts or not path.is_file():
             continue
@@ -38,7 +39,7 @@ def _folder(digest: hashlib.blake2b, folder: Path) -> None:
 def build_digest(config: Config, *, base_url: str | None, drafts: bool) -> str:
     """Everything besides the catalogue that decides the site: svccat's code (a checkout
     changes before its version does), templates, schemas, libraries, settings, options."""
-    digest = hashlib.blake2b(digest_size=SIZE)
+    digest = hashlib.sha256()
     libraries = [f"{name}={importlib.metadata.version(name)}"
                  for name in ("jinja2", "markupsafe", "msgspec", "pyyaml")]
     facts = (FORMAT, svccat.__version__, sys.version, libraries, repr(config), base_url, drafts)
@@ -46,7 +47,7 @@ def build_digest(config: Config, *, base_url: str | None, drafts: bool) -> str:
     for folder in (Path(svccat.__file__).resolve().parent, templates_dir(), schemas_dir()):
         digest.update(str(folder).encode() + b"\0")
         _folder(digest, folder)
-    return digest.hexdigest()
+    return digest.hexdigest()[:2 * SIZE]
 
 
 def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
@@ -56,7 +57,7 @@ def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
     if problems:
         return None
     top = len(str(root.resolve())) + 1
-    digest = hashlib.blake2b(digest_size=SIZE)
+    digest = hashlib.sha256()
     for source in files:
         data = read_file(source.location, source.file, max_size=max_file_size)
         if not isinstance(data, bytes):
@@ -65,4 +66,4 @@ def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
         relative = source.location[top:].replace(os.sep, "/").encode()
         digest.update(b"%d:%s%d:" % (len(relative), relative, len(data)))
         digest.update(data)
-    return digest.hexdigest()
+    return digest.hexdigest()[:2 * SIZE]

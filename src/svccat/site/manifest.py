@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 MANIFEST = ".svccat-build.json"
-_FORMAT = 1
+_FORMAT = 2  # 2: digests are SHA-256 (cut to 16 bytes), no longer BLAKE2b
 
 
 @dataclass(frozen=True)
