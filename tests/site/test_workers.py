@@ -4,6 +4,7 @@ workers, also when one dies and when the build is incremental."""
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
 import shutil
 import time
@@ -20,10 +21,11 @@ from svccat.site import build as build_module
 from svccat.site import fingerprint, plan, render, workers
 from svccat.site.digest import bytes_digest
 from svccat.site.pages import Page, PageMeta, page_bytes
+from svccat.site.plan import PlanError
 from svccat.site.render import environment, render_page
 from tests.conftest import dies_in_workers, run_svccat
 from tests.site.conftest import build
-from tests.site.test_build import fail_on_call, leftovers
+from tests.site.test_build import BAD_ITEM, fail_on_call, leftovers
 from tests.site.test_incremental import CHANGED_ITEM, CHANGED_PAGE, files, identities
 
 
@@ -300,3 +302,51 @@ def test_the_search_index_is_written_after_the_pages_whole(project: Path, tmp_pa
     assert len(index) > 2 and shared.files == alone.files
     assert index == {path: data for path, data in files(tmp_path / "alone").items()
                      if path.startswith("search/")}
+
+
+def _sleep_then_twice(value: int) -> int:
+    time.sleep(60)
+    return 2 * value
+
+
+def test_a_cancelled_background_call_stops_at_once() -> None:
+    started = time.monotonic()
+    call = workers.Background(_sleep_then_twice, 1)
+    call.cancel()
+    assert time.monotonic() - started < 20
+    assert multiprocessing.active_children() == []
+
+
+def test_lint_errors_stop_the_search_index_started_before_them(
+        project: Path, tmp_path: Path, pools: Pools, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search index starts on its own process while lint's rules run; a catalogue with
+    errors is refused at once, the process stopped, not waited for."""
+    (project / "catalogue/items/370784/370784-bad.yaml").write_text(BAD_ITEM, encoding="utf-8")
+    monkeypatch.setattr(build_module, "search_index", _sleep_then_twice)
+    started = time.monotonic()
+    report = build(project, tmp_path / "site", jobs=2)
+    assert (report.built, report.errors) == (False, 1)
+    assert time.monotonic() - started < 20
+    assert pools.started == 1  # the search index's process, and no render workers
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("errors", [True, False])
+def test_what_cannot_be_planned_waits_for_lint(project: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               errors: bool) -> None:
+    """Planning comes before the lint gate now; a catalogue with errors is still reported
+    as such (not as a planning failure), and without errors the planning failure stands."""
+    if errors:
+        (project / "catalogue/items/370784/370784-bad.yaml").write_text(BAD_ITEM, "utf-8")
+    monkeypatch.setattr(build_module, "plan_site",
+                        fail_on_call(1, PlanError("two outputs would be written to x.html"),
+                                     build_module.plan_site))
+    if errors:
+        report = build(project, tmp_path / "site")
+        assert (report.built, report.errors) == (False, 1)
+    else:
+        with pytest.raises(PlanError, match=r"x\.html"):
+            build(project, tmp_path / "site")
+    assert not (tmp_path / "site").exists()

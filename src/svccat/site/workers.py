@@ -93,6 +93,16 @@ class Background(Generic[Value]):
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def cancel(self) -> None:
+        """Stop it without waiting for the call to finish (the value is not wanted)."""
+        if self._pool is not None:
+            # The executor has no public way to stop a running call before Python 3.14
+            # (terminate_workers); its processes are where every version keeps them.
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                with suppress(OSError, ValueError):
+                    process.terminate()
+        self.close()
+
 
 class Job(NamedTuple):
     """A page to render, and where to write it."""
