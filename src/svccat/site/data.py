@@ -1,10 +1,10 @@
 """The plain data the templates are given (svccat.site.views and the pages' views), and its
 bytes: what a page's digest is made of and what a render worker is sent.
 
-Views are msgspec Structs, not dataclasses: frozen and typed alike, but made in a fifth of
-the time, turned into bytes in a tenth of pickle's and back in a third. A page's view is
-made, encoded and decoded once for each of a province's 90,000 pages, and pickle alone cost
-more CPU than rendering the page.
+Views are msgspec Structs, not dataclasses: frozen and typed alike, but cheaper at every
+step. A page's view is made, encoded and decoded once for each of a province's 90,000 pages,
+and pickle alone cost more CPU than rendering the page; at 10,000 items, a page's view is
+now made in 0.28 ms (0.39), encoded in 0.05 ms (pickle: 0.31) and decoded in 0.21 ms (0.38).
 
 What comes back must be what was made, kind for kind, or the page would change:
 - Markup (text that is already HTML) travels as an extension value, so a field declared
