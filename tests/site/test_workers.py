@@ -7,6 +7,7 @@ import errno
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -350,3 +351,60 @@ def test_what_cannot_be_planned_waits_for_lint(project: Path, tmp_path: Path,
         with pytest.raises(PlanError, match=r"x\.html"):
             build(project, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_worker_hands_its_page_back_while_another_writes(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """A worker does not wait for the lock on file creation (its core would idle): it hands
+    the page's bytes back, for the main process to write; with the lock free, it writes."""
+    lock = multiprocessing.get_context(workers.START_METHOD).Lock()
+    monkeypatch.setattr(workers, "_writing", lock)
+    env = environment("zh")
+    page = Page(PageMeta(path="a/404.html", root="/", title="第一页"), "404.html", None)
+    html = render_page(env, page)
+    job = workers.Job(page.meta.path, page_bytes(page), None)  # type: ignore[arg-type]
+    folders = workers.Folders(tmp_path)
+    busy: list[workers.Rendered] = []
+    # In a thread, so that a worker that waited for the lock fails the test, not hangs it.
+    rendering = threading.Thread(target=lambda: busy.append(workers._render(env, job, folders)),
+                                 daemon=True)
+    with lock:
+        rendering.start()
+        rendering.join(10)
+        assert busy == [workers.Rendered(bytes_digest(html), len(html), html, False)]
+    assert not (tmp_path / "a/404.html").exists()
+    free = workers._render(env, job, folders)
+    assert free == workers.Rendered(bytes_digest(html), len(html), None, False)
+    assert (tmp_path / "a/404.html").read_bytes() == html
+    assert lock.acquire(block=False)  # released after writing
+    lock.release()
+
+
+def test_pages_handed_back_make_the_same_site(project: Path, tmp_path: Path, pools: Pools,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page handed back (the lock always held, as if another worker were writing):
+    the main process writes them all, and the site is the one a single process builds."""
+    alone = build(project, tmp_path / "alone", jobs=1)
+    real = workers._start_worker
+
+    def locked_out(lang: str, writing: Any) -> None:
+        real(lang, _HeldLock())  # type: ignore[arg-type]
+
+    # Forked, so that the workers start with the patched function.
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    monkeypatch.setattr(workers, "_start_worker", locked_out)
+    shared = build(project, tmp_path / "shared", jobs=2)
+    assert (shared.pages, shared.rendered, shared.files) == (alone.pages, alone.rendered,
+                                                             alone.files)
+    assert files(tmp_path / "shared") == files(tmp_path / "alone")
+
+
+class _HeldLock:
+    """A lock on file creation always held by another worker."""
+
+    def acquire(self, block: bool = True) -> bool:
+        return False
+
+    def release(self) -> None:
+        raise AssertionError("released a lock never acquired")

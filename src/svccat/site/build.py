@@ -300,7 +300,7 @@ class _Outputs:
         if made is None:
             assert page.page is not None
             return self._file(page.path, render_page(self.env, page.page), page.source)
-        if made.html is not None:  # rendered here after all: a worker died
+        if made.html is not None:  # handed back: another worker was writing, or one died
             return self._file(page.path, made.html, page.source)
         self.record[page.path] = Entry(page.source, made.digest, made.size)
         return Unchanged(self._again(page)) if made.same else Placed()

@@ -2,10 +2,11 @@
 page's digest in the order the pages came.
 
 The main process makes each page's view and encodes it anyway (its digest, for incremental
-builds; svccat.site.data); the workers get those bytes in batches, decode and render them with their own
-Jinja environment, and write the HTML into the site's temporary folder (svccat.site.output):
-the main process, which makes the views, is what a large build waits for, and creating a
-file is among the dearest things it did a page. They never see the model, so they stay small.
+builds; svccat.site.data); the workers get those bytes in batches, decode and render them with
+their own Jinja environment, and write the HTML into the site's temporary folder
+(svccat.site.output), one worker at a time: when another worker is creating a file, a worker
+hands the page's bytes back instead, and the main process, which waits for the workers most
+of the time, writes them. They never see the model, so they stay small.
 A worker that dies (killed for memory, say) costs time, not the build: what its batch wrote
 is removed and the main process renders what it had been given. The order of the results,
 and so the site, does not depend on how many workers there were.
@@ -20,7 +21,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractContextManager, nullcontext, suppress
+from contextlib import suppress
+from multiprocessing.synchronize import Lock
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -44,11 +46,14 @@ Value = TypeVar("Value")
 _env: Environment | None = None  # a worker's own environment, made once
 # Held by a worker while it creates a page's file. Two processes creating files in one
 # folder (items/ holds most pages) contend in the kernel for the folder: measured here, they
-# took twice the system time of one process creating them all, and no less time.
-_writing: AbstractContextManager[object] = nullcontext()
+# took twice the system time of one process creating them all, and no less time. A worker
+# that finds it held does not wait for it (its core would idle, and the main process waits
+# for the workers): it hands the page back to be written by the main process. Measured at
+# 100,000 items, back to back: pages in 52.2 s against 61.3 s when the workers waited.
+_writing: Lock | None = None  # None: this process writes alone
 
 
-def _start_worker(lang: str, writing: AbstractContextManager[object]) -> None:
+def _start_worker(lang: str, writing: Lock) -> None:
     global _env, _writing
     _env = environment(lang)
     _writing = writing
@@ -124,7 +129,8 @@ class Rendered(NamedTuple):
 
 def _render(env: Environment, job: Job, folders: Folders | None) -> Rendered:
     """Render a page; write it into the new site (`folders`) unless the previous site has
-    it already, or hand its bytes back when there is no folder to write into."""
+    it already, or hand its bytes back when there is no folder to write into or another
+    worker is writing."""
     html = render_encoded(env, job.encoded)
     digest, size = bytes_digest(html), len(html)
     if job.previous == (digest, size):
@@ -132,8 +138,14 @@ def _render(env: Environment, job: Job, folders: Folders | None) -> Rendered:
     if folders is None:
         return Rendered(digest, size, html, False)
     target = folders.target(job.path)
-    with _writing, open(target, "xb") as handle:  # "x": written twice is a bug
-        handle.write(html)
+    if _writing is not None and not _writing.acquire(block=False):
+        return Rendered(digest, size, html, False)  # another worker is writing
+    try:
+        with open(target, "xb") as handle:  # "x": written twice is a bug
+            handle.write(html)
+    finally:
+        if _writing is not None:
+            _writing.release()
     return Rendered(digest, size, None, False)
 
 
