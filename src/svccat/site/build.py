@@ -301,7 +301,7 @@ class _Outputs:
             assert page.page is not None
             return self._file(page.path, render_page(self.env, page.page), page.source)
         if made.html is not None:  # handed back: another worker was writing, or one died
-            return self._file(page.path, made.html, page.source)
+            return self._file(page.path, made.html, page.source, made.digest)
         self.record[page.path] = Entry(page.source, made.digest, made.size)
         return Unchanged(self._again(page)) if made.same else Placed()
 
@@ -312,10 +312,13 @@ class _Outputs:
         assert page.encoded is not None
         return partial(render_encoded, self.env, page.encoded)
 
-    def _file(self, path: str, made: Made, source: str | None = None) -> Output:
+    def _file(self, path: str, made: Made, source: str | None = None,
+              digest: str | None = None) -> Output:
+        """A file's output; `digest`: its bytes' digest, when the worker that rendered them
+        made it already."""
         if not isinstance(made, bytes):
             return self._streamed(path, made)
-        entry = Entry(source, bytes_digest(made), len(made))
+        entry = Entry(source, digest or bytes_digest(made), len(made))
         self.record[path] = entry
         old = self.known.get(path)
         if old is not None and old.digest == entry.digest and old.size == entry.size:

@@ -8,25 +8,23 @@ cannot be read is no digest at all (None), which never equals a recorded one.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import svccat
 from svccat.catalogue import discover
 from svccat.config import Config
 from svccat.loader import read_file
 from svccat.resources import schemas_dir, templates_dir
-from svccat.site.digest import SIZE
+from svccat.site.digest import StreamDigest
 
 # Raised when the meaning of a recorded digest changes (what goes into it, or how).
 FORMAT = 1
 
 
-def _folder(digest: Any, folder: Path) -> None:
+def _folder(digest: StreamDigest, folder: Path) -> None:
     for path in sorted(folder.rglob("*")):
         if "__pycache__" in path.parts or not path.is_file():
             continue
@@ -39,7 +37,7 @@ def _folder(digest: Any, folder: Path) -> None:
 def build_digest(config: Config, *, base_url: str | None, drafts: bool) -> str:
     """Everything besides the catalogue that decides the site: svccat's code (a checkout
     changes before its version does), templates, schemas, libraries, settings, options."""
-    digest = hashlib.sha256()
+    digest = StreamDigest()
     libraries = [f"{name}={importlib.metadata.version(name)}"
                  for name in ("jinja2", "markupsafe", "msgspec", "pyyaml")]
     facts = (FORMAT, svccat.__version__, sys.version, libraries, repr(config), base_url, drafts)
@@ -47,7 +45,7 @@ def build_digest(config: Config, *, base_url: str | None, drafts: bool) -> str:
     for folder in (Path(svccat.__file__).resolve().parent, templates_dir(), schemas_dir()):
         digest.update(str(folder).encode() + b"\0")
         _folder(digest, folder)
-    return digest.hexdigest()[:2 * SIZE]
+    return digest.hexdigest()
 
 
 def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
@@ -57,7 +55,7 @@ def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
     if problems:
         return None
     top = len(str(root.resolve())) + 1
-    digest = hashlib.sha256()
+    digest = StreamDigest()
     for source in files:
         data = read_file(source.location, source.file, max_size=max_file_size)
         if not isinstance(data, bytes):
@@ -66,4 +64,4 @@ def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
         relative = source.location[top:].replace(os.sep, "/").encode()
         digest.update(b"%d:%s%d:" % (len(relative), relative, len(data)))
         digest.update(data)
-    return digest.hexdigest()[:2 * SIZE]
+    return digest.hexdigest()
