@@ -27,7 +27,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from svccat import suppress
+from svccat import quickyaml, suppress
 from svccat.problems import Problem, make
 
 
@@ -556,6 +556,17 @@ def _read_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
 
 def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
     """Parse one file's text; every failure is a problem, never an exception."""
+    try:
+        quick = quickyaml.parse(text)
+    except quickyaml.Unusual:
+        return load_with_libyaml(text, file, scan=scan)
+    return LoadResult(_document(file, text, quick.data, quick.shape, quick.keys,
+                                quick.value_numbers, quick.key_numbers, quick.plain_text), [])
+
+
+def load_with_libyaml(text: str, file: str, *, scan: bool = True) -> LoadResult:
+    """Parse with libyaml's nodes: any YAML, and every problem's message. load_text comes here
+    for whatever svccat.quickyaml leaves; the tests hold the two to the same answers."""
     scanned = scan and (len(text) > _EVENT_SCAN_BYTES or "*" in text)
     if scanned:
         try:
@@ -592,11 +603,18 @@ def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
         data = builder.build(node, "", 0)
     except _Broken as broken:
         return LoadResult(None, [*builder.problems, broken.problem], _salvage(text))
-    layout = Layout(builder.shape, builder.keys)
-    document = Document(file, data, Marks(numbers=builder.value_numbers, layout=layout),
-                        Marks(numbers=builder.key_numbers, layout=layout, keys=True),
-                        builder.plain_text, suppress.parse(text))
-    return LoadResult(document, builder.problems)
+    return LoadResult(_document(file, text, data, builder.shape, builder.keys,
+                                builder.value_numbers, builder.key_numbers, builder.plain_text),
+                      builder.problems)
+
+
+def _document(file: str, text: str, data: dict[str, Any], shape: bytearray, keys: list[str],
+              value_numbers: list[int], key_numbers: list[int],
+              plain_text: dict[str, str]) -> Document:
+    layout = Layout(shape, keys)
+    return Document(file, data, Marks(numbers=value_numbers, layout=layout),
+                    Marks(numbers=key_numbers, layout=layout, keys=True), plain_text,
+                    suppress.parse(text))
 
 
 def _salvage(text: str) -> str | None:
