@@ -30,6 +30,10 @@ _NEEDS_LIBYAML = re.compile(
 # A block mapping key: plain, ASCII, followed by ": " or the line's end.
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$)")
 _FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*): +")
+# A flow mapping's key and a plain value (not starting with an indicator), up to the next
+# flow indicator, without the spaces before it.
+_FLOW_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*): +([^-?:,\[\]{}#&*!|>'\"%@` ]"
+                        r"(?:[^,\[\]{}:]*[^,\[\]{}: ])?)")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 # Plain text in a flow collection runs to the next flow indicator (a ':' there goes to libyaml).
 _FLOW_PLAIN = re.compile(r"[^,\[\]{}:]*")
@@ -40,6 +44,8 @@ _NULLS = frozenset({"~", "null", "Null", "NULL"})
 _BOOLEANS = {"true": True, "True": True, "TRUE": True,
              "false": False, "False": False, "FALSE": False}
 _NUMBER_STARTS = frozenset("+-.0123456789")
+# Plain text that starts otherwise is text: not null, a boolean or a number.
+_TYPED_STARTS = frozenset("~nNtTfF+-.0123456789")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(
     r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
@@ -120,7 +126,16 @@ class _Parser:
             child = f"{pointer}/{key}"
             rest = content[found.end():]
             i += 1
-            if rest and rest[0] != "#":
+            if rest and rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest \
+                    and rest[-1] != ":":
+                # Plain text, most values: taken here, without inline's calls.
+                self.shape.append(depth | _KEYED)
+                self.value_numbers += (number, column + found.end() + 1)
+                if rest[0] in _TYPED_STARTS:
+                    result[key] = self.plain(rest, child)
+                else:
+                    result[key] = intern(rest) if len(rest) <= _SHORT else rest
+            elif rest and rest[0] != "#":
                 result[key] = self.inline(rest, number, column + found.end(), depth, child,
                                           _KEYED)
             else:
@@ -268,7 +283,8 @@ class _Parser:
         if at < size and text[at] == "}":
             return result, at + 1
         while True:
-            found = _FLOW_KEY.match(text, at)
+            pair = _FLOW_PAIR.match(text, at)
+            found = pair or _FLOW_KEY.match(text, at)
             if found is None:
                 raise Unusual
             key = intern(found.group(1))
@@ -276,8 +292,20 @@ class _Parser:
                 raise Unusual
             self.keys.append(key)
             self.key_numbers += (number, column + at + 1)
-            result[key], at = self.flow_node(text, found.end(), number, column, depth,
-                                             f"{pointer}/{key}", _KEYED)
+            if pair is not None:  # a plain value, most of them: taken here
+                value = pair.group(2)
+                if " #" in value:
+                    raise Unusual  # a comment inside a flow collection
+                self.shape.append(depth | _KEYED)
+                self.value_numbers += (number, column + pair.start(2) + 1)
+                if value[0] in _TYPED_STARTS:
+                    result[key] = self.plain(value, f"{pointer}/{key}")
+                else:
+                    result[key] = intern(value) if len(value) <= _SHORT else value
+                at = pair.end(2)
+            else:
+                result[key], at = self.flow_node(text, found.end(), number, column, depth,
+                                                 f"{pointer}/{key}", _KEYED)
             at = _SPACES.match(text, at).end()  # type: ignore[union-attr]
             if at >= size:
                 raise Unusual
