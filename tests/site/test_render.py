@@ -9,8 +9,9 @@ import pytest
 from jinja2 import UndefinedError
 from markupsafe import Markup, escape
 
+from svccat.site.html import escape_text
 from svccat.site.published import Link
-from svccat.site.render import CSP, environment, escape_text
+from svccat.site.render import CSP, environment
 from tests.site import htmlcheck
 from tests.site.conftest import Built
 

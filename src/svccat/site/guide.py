@@ -131,12 +131,15 @@ class Guide(Data, frozen=True, tag=True):
     result: ResultView | None
     children: tuple[TreeNode, ...]
     baseline: Link | None
-    peers: tuple[tuple[Link, Link], ...]  # (region, item)
-    implementations: tuple[tuple[Link, Link], ...]  # (region, item)
+    # Lists of the same item in other regions, and of the regions implementing this one:
+    # their entries' markup, made once a build (svccat.site.html).
+    peers: Markup
+    implementations: Markup
     review: Review | None
 
 
-def guide(site: Published, labels: Labels, item: Item) -> Guide:
+def guide(site: Published, labels: Labels, item: Item, *, root: str) -> Guide:
+    """The guide of an item, for its page at `root` (svccat.site.paths.root_for)."""
     leaf = site.is_leaf(item)
     shared = sum(1 for m in item.materials if m.data_sharing)
     commitment = sum(1 for m in item.materials if m.commitment)
@@ -163,9 +166,9 @@ def guide(site: Published, labels: Labels, item: Item) -> Guide:
         if item.result else None,
         children=_tree(site, item.id, {item.id}),
         baseline=site.item_link(item.implements),
-        peers=tuple(links for peer, links in site.implementing(item.implements)
-                    if peer != item.id) if item.implements else (),
-        implementations=tuple(links for _, links in site.implementing(item.id)),
+        peers=Markup("".join(entry for peer, entry in site.related(item.implements, root)
+                             if peer != item.id) if item.implements else ""),
+        implementations=Markup("".join(entry for _, entry in site.related(item.id, root))),
         review=_review(labels, item),
     )
 

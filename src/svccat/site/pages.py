@@ -400,9 +400,10 @@ class Pages:
         crumbs = [*(site.region_link(r.code) for r in site.ancestors(item.region)),
                   site.region_link(item.region),
                   *(Link(a.name, paths.item(a.id)) for a in site.item_ancestors(item))]
-        view: Guide = guide(site, self.labels, item)
-        return Page(self.meta(paths.item(item.id), item.name, crumbs=crumbs,
-                              draft=item.status != PUBLISHED), "item.html", view)
+        meta = self.meta(paths.item(item.id), item.name, crumbs=crumbs,
+                         draft=item.status != PUBLISHED)
+        view: Guide = guide(site, self.labels, item, root=meta.root)
+        return Page(meta, "item.html", view)
 
     def theme(self, name: str, items: Iterable[Item]) -> Page:
         title = self.labels.text("theme_title", theme=name)

@@ -15,6 +15,7 @@ from typing import Any
 from svccat.model import Catalogue, Item, Region
 from svccat.site import paths
 from svccat.site.data import Data
+from svccat.site.html import link_html
 
 _NAME = attrgetter("name")
 _TITLE = attrgetter("title")
@@ -54,7 +55,7 @@ class Published:
     # Links to registry entries, made once: each guide shows a dozen (its peers' regions).
     _links: dict[tuple[Callable[[str], str], str], Link] = field(
         default_factory=dict, compare=False, repr=False)
-    _implementing: dict[str, tuple[tuple[str, tuple[Link, Link]], ...]] = field(
+    _related: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(
         default_factory=dict, compare=False, repr=False)
 
     def is_leaf(self, item: Item) -> bool:
@@ -70,16 +71,20 @@ class Published:
         text = found.name if found else item_id
         return Link(text, paths.item(item_id) if item_id in self.items else None)
 
-    def implementing(self, baseline_id: str) -> tuple[tuple[str, tuple[Link, Link]], ...]:
-        """The items that implement a baseline item, by region and id: each one's id, and
-        links to its region and to it. Made once a build: every one of them shows the others
-        (its peers), about twenty a guide in a province."""
-        found = self._implementing.get(baseline_id)
+    def related(self, baseline_id: str, root: str) -> tuple[tuple[str, str], ...]:
+        """The items that implement a baseline item, by region and id: each one's id, and its
+        entry in a guide's lists of related items, for pages at `root`. Made once a build,
+        markup and all (svccat.site.html says why): every one of them lists the others (its
+        peers), about twenty a guide in a province."""
+        found = self._related.get((baseline_id, root))
         if found is None:
-            found = self._implementing[baseline_id] = tuple(
-                (p.id, (self.region_link(p.region), Link(p.name, paths.item(p.id))))
-                for p in sorted(self.implementations.get(baseline_id, ()),
-                                key=lambda p: (p.region, p.id)))
+            entries = []
+            for p in sorted(self.implementations.get(baseline_id, ()),
+                            key=lambda p: (p.region, p.id)):
+                region = self.region_link(p.region)
+                entries.append((p.id, f"<li>{link_html(root, region.text, region.url)}："
+                                      f"{link_html(root, p.name, paths.item(p.id))}</li>\n"))
+            found = self._related[baseline_id, root] = tuple(entries)
         return found
 
     def region_link(self, code: str) -> Link:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, MutableMapping
-from contextlib import suppress
 from types import CodeType
-from typing import Any, cast
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 from jinja2.ext import Extension
@@ -14,6 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from svccat.resources import templates_dir
+from svccat.site.html import escape_value, link_html
 from svccat.site.labels import HTML_LANG, Labels
 from svccat.site.pages import Page, page_from_bytes
 from svccat.site.published import Link
@@ -23,19 +23,6 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'")
 # Links that leave the site (online services, official texts) pass on no opener or referrer.
 EXTERNAL_REL = "noopener noreferrer"
-
-
-def escape_text(text: str, /) -> str:
-    """What markupsafe's escape makes of text, as plain str."""
-    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-            .replace("'", "&#39;").replace('"', "&#34;"))
-
-
-_escape_text: Callable[[str], str] = escape_text
-# markupsafe's own escaping of text, in C, before it wraps the result in Markup; kept to
-# escape_text where markupsafe was built without its C speedups, or moved them.
-with suppress(ImportError):
-    from markupsafe._speedups import _escape_inner as _escape_text
 
 
 # `{{ l.key }}` (a label's HTML) or `{{ t.key }}` (its text), alone in its braces.
@@ -69,10 +56,7 @@ def link(context: Context, x: Link) -> Markup:
     """`{{ x|link }}`: a link of the site, relative to the page's root; text alone when it
     leads nowhere. A filter, neither a macro nor a global function: dozens a page, and Jinja
     calls a filter directly, a function through the context and a macro through much more."""
-    if not x.url:
-        return escape(x.text)
-    return Markup(f'<a href="{_escape(context["page"].root)}{_escape(x.url)}">'
-                  f'{_escape(x.text)}</a>')
+    return link_html(context["page"].root, x.text, x.url)
 
 
 def external(url: str, text: str) -> Markup:
@@ -81,22 +65,8 @@ def external(url: str, text: str) -> Markup:
                   f'{escape(text)}</a>')
 
 
-def _escape(value: Any) -> str:
-    """markupsafe's escape for the compiled templates' output, hundreds of times a page,
-    without its two Python calls: Markup (labels, links) is safe already and goes as it is;
-    text is escaped in C and goes as plain str, not wrapped in a Markup that only its join
-    into the page would read. (What `escape` gives is only ever written out: filters and
-    `~` get the values themselves.) Anything else (numbers) takes markupsafe's way."""
-    kind = type(value)
-    if kind is str:
-        return _escape_text(value)
-    if kind is Markup:
-        return cast(Markup, value)
-    return escape(value)
-
-
 class _Template(Template):
-    """A template whose autoescaping is _escape (the compiled code calls `escape` from its
+    """A template whose autoescaping is escape_value (the compiled code calls `escape` from its
     module's namespace)."""
 
     @classmethod
@@ -104,7 +74,7 @@ class _Template(Template):
                   globals: MutableMapping[str, Any],
                   uptodate: Callable[[], bool] | None = None) -> Template:
         template = super().from_code(environment, code, globals, uptodate)
-        template.root_render_func.__globals__["escape"] = _escape
+        template.root_render_func.__globals__["escape"] = escape_value
         return template
 
 
