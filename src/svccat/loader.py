@@ -29,6 +29,16 @@ from yaml.scanner import Scanner
 
 from svccat import quickyaml, suppress
 from svccat.problems import Problem, make
+from svccat.quickyaml import (
+    BOOLEANS,
+    FLOAT,
+    INT,
+    KEYED,
+    MAX_DEPTH,
+    NULLS,
+    NUMBER_STARTS,
+    SHORT,
+)
 
 
 class _PureParser(Reader, Scanner, Parser, Composer):
@@ -61,10 +71,6 @@ class _Composer(_Parser, BaseResolver):  # type: ignore[misc]
         return _SEQ if kind is SequenceNode else _MAP
 
 
-MAX_DEPTH = 64
-# Short texts recur in every file (必要, 纸质, 工作日, keys): interned, each is one object in
-# memory, and marshal (svccat.cache) passes them between processes as one.
-_SHORT = 12
 # libyaml's composer recurses in C and crashes the process past ~20,000 levels, so any
 # file long enough to nest that deep is first scanned event by event (no recursion).
 _EVENT_SCAN_BYTES = 10_000
@@ -73,20 +79,13 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 _STR = BaseResolver.DEFAULT_SCALAR_TAG
 _SEQ = BaseResolver.DEFAULT_SEQUENCE_TAG
 _MAP = BaseResolver.DEFAULT_MAPPING_TAG
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
-# Every text _INT or _FLOAT matches starts with one of these.
-_NUMBER_STARTS = frozenset("+-.0123456789")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
 _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9._-]+)", re.MULTILINE)
 
 
 def plain_reads_as_text(text: str) -> bool:
     """Whether this text, written without quotes, loads as text (not null, boolean or number)."""
-    return not (text in _NULLS or text in _TRUE or text in _FALSE or _INT.fullmatch(text)
-                or _FLOAT.fullmatch(text))
+    return not (text in NULLS or text in BOOLEANS or INT.fullmatch(text)
+                or FLOAT.fullmatch(text))
 
 
 class Mark(NamedTuple):
@@ -104,7 +103,7 @@ class Layout:
     (and each document's data would have to be kept to walk them again). Shared by a
     document's value and key Marks; the pointers are made once, when a line is asked for."""
 
-    KEYED = 0x80
+    KEYED = KEYED
 
     __slots__ = ("_encoded", "_keys", "_pointers", "_shape")
 
@@ -278,9 +277,6 @@ class LoadResult:
     salvaged_id: str | None = None
 
 
-_KEYED = Layout.KEYED
-
-
 def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -355,7 +351,7 @@ class _Builder:
         depth += 1
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode or (not key_node.style
-                                                    and key_node.value in _NULLS):
+                                                    and key_node.value in NULLS):
                 raise self.fail("Y014", key_node, "键必须是文本", "keys must be text", pointer)
             if key_node.tag != _STR:
                 raise self.fail("Y015", key_node, f"不允许使用 YAML 标签 {key_node.tag}",
@@ -375,7 +371,7 @@ class _Builder:
             self.keys.append(key)
             self.key_numbers += (key_start.line + 1, key_start.column + 1)
             result[key] = self.build(value_node, child, depth,
-                                     indent if flow else key_start.column, _KEYED)
+                                     indent if flow else key_start.column, KEYED)
         return result
 
     def _check_layout(self, node: Node, pointer: str, indent: int) -> None:
@@ -439,23 +435,23 @@ class _Builder:
             raise self.fail("Y015", node, f"不允许使用 YAML 标签 {node.tag}",
                             f"YAML tag {node.tag} is not allowed", pointer)
         text: str = node.value
-        if len(text) <= _SHORT:
+        if len(text) <= SHORT:
             text = intern(text)
         if node.style:  # quoted or block scalar: always text (libyaml says '' for plain)
             if node.style in ("'", '"'):
                 self._check_comment_gap(node, pointer)
             return text
-        if text in _NULLS:
+        if text in NULLS:
             return None
-        if text in _TRUE or text in _FALSE:
+        if text in BOOLEANS:
             self.plain_text[pointer] = text
-            return text in _TRUE
-        if text[0] not in _NUMBER_STARTS:  # most plain text: no pattern need be tried
+            return BOOLEANS[text]
+        if text[0] not in NUMBER_STARTS:  # most plain text: no pattern need be tried
             return text
-        if _INT.fullmatch(text):
+        if INT.fullmatch(text):
             self.plain_text[pointer] = text
             return int(text)
-        if _FLOAT.fullmatch(text):
+        if FLOAT.fullmatch(text):
             self.plain_text[pointer] = text
             return float(text)
         return text

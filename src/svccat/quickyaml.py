@@ -18,9 +18,10 @@ import re
 from sys import intern
 from typing import Any
 
-MAX_DEPTH = 64  # svccat.loader's limit: deeper documents go there for its problem
-_SHORT = 12  # as svccat.loader: short texts are interned
-_KEYED = 0x80  # svccat.loader.Layout.KEYED
+# Shared with svccat.loader's libyaml path, so that both read a file alike.
+MAX_DEPTH = 64  # deeper documents are refused (Y011)
+SHORT = 12  # texts this short are interned: one object however many files hold them
+KEYED = 0x80  # svccat.loader.Layout: a node that is a mapping's value
 
 # Characters that need libyaml: a tab or CR (indentation, line ends), a backslash (escapes
 # in double quotes), YAML's other line breaks, and what YAML forbids (control characters,
@@ -40,15 +41,18 @@ _FLOW_PLAIN = re.compile(r"[^,\[\]{}:]*")
 _SPACES = re.compile(r" *")
 # Plain text cannot start with an indicator (libyaml allows "-x", "?x" and ":x": not here).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_NULLS = frozenset({"~", "null", "Null", "NULL"})
-_BOOLEANS = {"true": True, "True": True, "TRUE": True,
-             "false": False, "False": False, "FALSE": False}
-_NUMBER_STARTS = frozenset("+-.0123456789")
-# Plain text that starts otherwise is text: not null, a boolean or a number.
-_TYPED_STARTS = frozenset("~nNtTfF+-.0123456789")
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(
+# The typing of plain text: YAML 1.2-like, never surprising (`no`, `2024-01-01` and `0755`
+# stay text).
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+BOOLEANS = {"true": True, "True": True, "TRUE": True,
+            "false": False, "False": False, "FALSE": False}
+INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+FLOAT = re.compile(
     r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+# Every text INT or FLOAT matches starts with one of these.
+NUMBER_STARTS = frozenset("+-.0123456789")
+# Plain text that starts otherwise is text: not null, a boolean or a number.
+_TYPED_STARTS = frozenset("~nNtTfF") | NUMBER_STARTS
 
 
 class Unusual(Exception):
@@ -119,7 +123,7 @@ class _Parser:
             if found is None:
                 raise Unusual
             key = intern(found.group(1))
-            if key in result or key in _NULLS:
+            if key in result or key in NULLS:
                 raise Unusual  # libyaml's path reports duplicates and null keys
             self.keys.append(key)
             self.key_numbers += (number, column + 1)
@@ -129,23 +133,23 @@ class _Parser:
             if rest and rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest \
                     and rest[-1] != ":":
                 # Plain text, most values: taken here, without inline's calls.
-                self.shape.append(depth | _KEYED)
+                self.shape.append(depth | KEYED)
                 self.value_numbers += (number, column + found.end() + 1)
                 if rest[0] in _TYPED_STARTS:
                     result[key] = self.plain(rest, child)
                 else:
-                    result[key] = intern(rest) if len(rest) <= _SHORT else rest
+                    result[key] = intern(rest) if len(rest) <= SHORT else rest
             elif rest and rest[0] != "#":
                 result[key] = self.inline(rest, number, column + found.end(), depth, child,
-                                          _KEYED)
+                                          KEYED)
             else:
                 if i >= count:
                     raise Unusual  # an empty value
                 below = lines[i]
                 if below[1] > column:
-                    result[key], i = self.block(i, depth, child, _KEYED)
+                    result[key], i = self.block(i, depth, child, KEYED)
                 elif below[1] == column and below[2].startswith("- "):
-                    result[key], i = self.sequence(i, column, depth, child, _KEYED)
+                    result[key], i = self.sequence(i, column, depth, child, KEYED)
                 else:
                     raise Unusual  # an empty value
             if i >= count:
@@ -232,23 +236,23 @@ class _Parser:
             end = found.end()
         self.shape.append(depth | keyed)
         self.value_numbers += (number, column + start + 1)
-        return (intern(value) if len(value) <= _SHORT else value), end
+        return (intern(value) if len(value) <= SHORT else value), end
 
     def plain(self, text: str, pointer: str) -> Any:
         """Plain text typed as svccat.loader types it (YAML 1.2-like, never surprising)."""
-        if len(text) <= _SHORT:
+        if len(text) <= SHORT:
             text = intern(text)
-        if text in _NULLS:
+        if text in NULLS:
             return None
-        if text in _BOOLEANS:
+        if text in BOOLEANS:
             self.plain_text[pointer] = text
-            return _BOOLEANS[text]
-        if text[0] not in _NUMBER_STARTS:
+            return BOOLEANS[text]
+        if text[0] not in NUMBER_STARTS:
             return text
-        if _INT.fullmatch(text):
+        if INT.fullmatch(text):
             self.plain_text[pointer] = text
             return int(text)
-        if _FLOAT.fullmatch(text):
+        if FLOAT.fullmatch(text):
             self.plain_text[pointer] = text
             return float(text)
         return text
@@ -288,7 +292,7 @@ class _Parser:
             if found is None:
                 raise Unusual
             key = intern(found.group(1))
-            if key in result or key in _NULLS:
+            if key in result or key in NULLS:
                 raise Unusual
             self.keys.append(key)
             self.key_numbers += (number, column + at + 1)
@@ -296,16 +300,16 @@ class _Parser:
                 value = pair.group(2)
                 if " #" in value:
                     raise Unusual  # a comment inside a flow collection
-                self.shape.append(depth | _KEYED)
+                self.shape.append(depth | KEYED)
                 self.value_numbers += (number, column + pair.start(2) + 1)
                 if value[0] in _TYPED_STARTS:
                     result[key] = self.plain(value, f"{pointer}/{key}")
                 else:
-                    result[key] = intern(value) if len(value) <= _SHORT else value
+                    result[key] = intern(value) if len(value) <= SHORT else value
                 at = pair.end(2)
             else:
                 result[key], at = self.flow_node(text, found.end(), number, column, depth,
-                                                 f"{pointer}/{key}", _KEYED)
+                                                 f"{pointer}/{key}", KEYED)
             at = _SPACES.match(text, at).end()  # type: ignore[union-attr]
             if at >= size:
                 raise Unusual
