@@ -97,3 +97,21 @@ def test_a_large_document_comes_in_pieces_of_a_few_entries() -> None:
     assert len(lines) == 20_000 + 7
     assert lines[5] == '    {"id": "事项-0", "n": [0, 0.0]},'
     assert lines[-3] == '    {"id": "事项-19999", "n": [19999, 6666.333333333333]}'
+
+
+def _encoded(data: Any) -> Any:
+    """data with each entry of its top-level lists, and its other top-level values, encoded
+    already."""
+    if isinstance(data, dict):
+        return {key: [jsontext.line(v) for v in value] if isinstance(value, (list, tuple))
+                else jsontext.line(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [jsontext.line(v) for v in data]
+    return jsontext.line(data)
+
+
+@pytest.mark.parametrize("data", CASES)
+def test_text_encoded_already_is_written_where_its_value_would_be(data: Any) -> None:
+    assert jsontext.dumps(_encoded(data)) == jsontext.dumps(data)
+    # Plain text is still text, written as JSON, however much it looks like JSON.
+    assert jsontext.dumps(["[1]"]) == '[\n  "[1]"\n]'

@@ -10,7 +10,8 @@ import yaml
 
 from svccat.catalogue import Loaded
 from svccat.resources import schemas_dir
-from svccat.site.opendata import CSV_COLUMNS, _cell, items_csv, open_data
+from svccat.site import jsontext
+from svccat.site.opendata import CSV_COLUMNS, _cell, _raw, items_csv, open_data, to_json
 from svccat.site.published import Published, published
 from tests.site.conftest import Built
 
@@ -119,3 +120,31 @@ def items_csv_of(site: Published, path: str) -> bytes:
         return items_csv(site, site.items.values())
     code = path.removeprefix("data/regions/").removesuffix(".csv")
     return items_csv(site, site.by_region.get(code, ()))
+
+
+def test_each_region_json_holds_its_items_as_catalogue_json_does(sample: Loaded) -> None:
+    # Each item's JSON text is made once and shared by the two files; whichever comes first.
+    site = published(sample.catalogue, drafts=False)
+    for order in (sorted, lambda paths: sorted(paths, reverse=True)):
+        files = open_data(sample, site)
+        made = {path: files[path]() for path in order(p for p in files if p.endswith(".json")
+                                                      and p.startswith("data/"))}
+        made = {path: data if isinstance(data, bytes) else b"".join(data)
+                for path, data in made.items()}
+        catalogue = made["data/catalogue.json"]
+        assert catalogue == (jsontext.dumps({
+            **{key: json.loads(made[f"data/registries/{name}.json"])[key]
+               for name, keys in (("regions", ("regions",)), ("departments", ("departments",)),
+                                  ("legal-documents", ("legal_documents",)),
+                                  ("certificates", ("retained", "cancelled")))
+               for key in keys},
+            "items": [_raw(sample, item.file, "") for item in site.items.values()]}) + "\n"
+        ).encode("utf-8")
+        listed = 0
+        for code, region in sorted(sample.catalogue.regions.items()):
+            items = site.by_region.get(code, ())
+            assert made[f"data/regions/{code}.json"] == to_json({
+                "region": _raw(sample, region.file, region.pointer),
+                "items": [_raw(sample, item.file, "") for item in items]})
+            listed += len(items)
+        assert listed == len(site.items) > 100

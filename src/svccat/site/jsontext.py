@@ -23,6 +23,20 @@ _one_line: Callable[[Any], str] = json.JSONEncoder(
 _PIECE_ENTRIES = 100
 
 
+class Encoded(str):
+    """A value's JSON text, made already (by `line`): written as it is, where the value
+    would be. The open data holds each item twice (the catalogue and its region)."""
+
+
+def line(value: Any) -> Encoded:
+    """The JSON text of value on one line, as dumps writes it in a list or a dict."""
+    return Encoded(_one_line(value))
+
+
+def _text(value: Any) -> str:
+    return value if type(value) is Encoded else _one_line(value)
+
+
 def dumps(data: Any) -> str:
     """The JSON text of data (dicts, lists, tuples, strings, numbers, booleans, None; anything
     else as its str()): a dict with each key on a line, the entries of a list each on a line,
@@ -41,12 +55,12 @@ def dumps_pieces(data: Any) -> Iterator[str]:
             if isinstance(value, (list, tuple)):
                 yield from _lines(value, "\n  ")
             else:
-                yield _one_line(value)
+                yield _text(value)
         yield "\n}"
     elif isinstance(data, (list, tuple)):
         yield from _lines(data, "\n")
     else:
-        yield _one_line(data)
+        yield _text(data)
 
 
 def _key(key: Any) -> str:
@@ -65,5 +79,5 @@ def _lines(values: list[Any] | tuple[Any, ...], newline: str) -> Iterator[str]:
     for start in range(0, len(values), _PIECE_ENTRIES):
         if start:
             yield separator
-        yield separator.join(map(_one_line, values[start:start + _PIECE_ENTRIES]))
+        yield separator.join(map(_text, values[start:start + _PIECE_ENTRIES]))
     yield newline + "]"

@@ -121,6 +121,26 @@ class _CsvRows:
         return "".join(rows).encode("utf-8")
 
 
+class _JsonLines:
+    """Each item's JSON text, made once: catalogue.json and its region's file both hold it.
+    As _CsvRows: kept for the files still to come, taken away by the region's file."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.made: dict[str, jsontext.Encoded] = {}
+
+    def items(self, items: Iterable[Item], *, keep: bool) -> list[jsontext.Encoded]:
+        made, found = self.made, []
+        for item in items:
+            line = made.get(item.id) if keep else made.pop(item.id, None)
+            if line is None:
+                line = jsontext.line(_raw(self.loaded, item.file, ""))
+                if keep:
+                    made[item.id] = line
+            found.append(line)
+        return found
+
+
 def to_json(data: object) -> bytes:
     return (jsontext.dumps(data) + "\n").encode("utf-8")
 
@@ -155,15 +175,16 @@ MakeFile = Callable[[], Made]
 def open_data(loaded: Loaded, site: Published) -> dict[str, MakeFile]:
     """Every open-data file, by its path in the site, each made when it is asked for: held
     all at once they were about a gigabyte at 100,000 items."""
-    rows = _CsvRows(site)
+    rows, lines = _CsvRows(site), _JsonLines(loaded)
     files: dict[str, MakeFile] = {
-        paths.CATALOGUE_JSON: partial(_catalogue_json, loaded, site),
+        paths.CATALOGUE_JSON: partial(_catalogue_json, loaded, site, lines),
         paths.CATALOGUE_CSV: lambda: rows.file(site.items.values(), keep=True),
     }
     for name, keys in REGISTRIES.items():
         files[paths.registry_data(name)] = partial(_registry_json, loaded, keys)
     for code in sorted(loaded.catalogue.regions):
-        files[paths.region_data(code, "json")] = partial(_region_json, loaded, site, code)
+        files[paths.region_data(code, "json")] = partial(_region_json, loaded, site, lines,
+                                                         code)
         files[paths.region_data(code, "csv")] = partial(
             rows.file, site.by_region.get(code, ()), keep=False)
     for schema in sorted(Path(schemas_dir()).glob("*.schema.json")):
@@ -171,8 +192,8 @@ def open_data(loaded: Loaded, site: Published) -> dict[str, MakeFile]:
     return files
 
 
-def _catalogue_json(loaded: Loaded, site: Published) -> Iterator[bytes]:
-    raw_items = [_raw(loaded, i.file, "") for i in site.items.values()]
+def _catalogue_json(loaded: Loaded, site: Published, lines: _JsonLines) -> Iterator[bytes]:
+    raw_items = lines.items(site.items.values(), keep=True)
     # In pieces of a few entries: the registries, then the items.
     for piece in jsontext.dumps_pieces({**_registry_entries(loaded), "items": raw_items}):
         yield piece.encode("utf-8")
@@ -184,7 +205,7 @@ def _registry_json(loaded: Loaded, keys: tuple[str, ...]) -> bytes:
     return to_json({key: entries[key] for key in keys})
 
 
-def _region_json(loaded: Loaded, site: Published, code: str) -> bytes:
+def _region_json(loaded: Loaded, site: Published, lines: _JsonLines, code: str) -> bytes:
     region = loaded.catalogue.regions[code]
     return to_json({"region": _raw(loaded, region.file, region.pointer),
-                    "items": [_raw(loaded, i.file, "") for i in site.by_region.get(code, ())]})
+                    "items": lines.items(site.by_region.get(code, ()), keep=False)})
