@@ -28,12 +28,13 @@ KEYED = 0x80  # svccat.loader.Layout: a node that is a mapping's value
 # a BOM inside the text, surrogates, non-characters).
 _NEEDS_LIBYAML = re.compile(
     "[\t\r\\\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
-# A block mapping key: plain, ASCII, followed by ": " or the line's end.
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$)")
-_FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*): +")
+# A block mapping key: plain, ASCII, followed by ": " or the line's end. At most 256
+# characters: libyaml refuses a key whose ':' comes more than 1,024 after its start.
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]{0,255}):(?: +|$)")
+_FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]{0,255}): +")
 # A flow mapping's key and a plain value (not starting with an indicator), up to the next
 # flow indicator, without the spaces before it.
-_FLOW_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*): +([^-?:,\[\]{}#&*!|>'\"%@` ]"
+_FLOW_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]{0,255}): +([^-?:,\[\]{}#&*!|>'\"%@` ]"
                         r"(?:[^,\[\]{}:]*[^,\[\]{}: ])?)")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 # Plain text in a flow collection runs to the next flow indicator (a ':' there goes to libyaml).
