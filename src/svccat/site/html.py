@@ -3,8 +3,8 @@ the markup that is made once a build instead of once a page (the related items o
 
 Templates hold the markup of a page. The exception is markup that every one of thousands of
 pages would make alike: a province's guides each list the same item in about twenty other
-regions, and those lists were a quarter of an item page's rendering and half of its view's
-bytes. Each entry is made here once a build (svccat.site.published.Published.related)."""
+regions, and those lists were a quarter of an item page's rendering and a third of its
+view's bytes. Each entry is made here once a build (svccat.site.published.Published.related)."""
 
 from __future__ import annotations
 
