@@ -38,8 +38,8 @@ from svccat.quickyaml import (
     KEYED,
     MAX_DEPTH,
     NULLS,
-    NUMBER_STARTS,
     SHORT,
+    plain_value,
 )
 
 
@@ -437,26 +437,11 @@ class _Builder:
             raise self.fail("Y015", node, f"不允许使用 YAML 标签 {node.tag}",
                             f"YAML tag {node.tag} is not allowed", pointer)
         text: str = node.value
-        if len(text) <= SHORT:
-            text = intern(text)
         if node.style:  # quoted or block scalar: always text (libyaml says '' for plain)
             if node.style in ("'", '"'):
                 self._check_comment_gap(node, pointer)
-            return text
-        if text in NULLS:
-            return None
-        if text in BOOLEANS:
-            self.plain_text[pointer] = text
-            return BOOLEANS[text]
-        if text[0] not in NUMBER_STARTS:  # most plain text: no pattern need be tried
-            return text
-        if INT.fullmatch(text):
-            self.plain_text[pointer] = text
-            return int(text)
-        if FLOAT.fullmatch(text):
-            self.plain_text[pointer] = text
-            return float(text)
-        return text
+            return intern(text) if len(text) <= SHORT else text
+        return plain_value(text, pointer, self.plain_text)
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -558,8 +543,7 @@ def load_text(text: str, file: str, *, scan: bool = True) -> LoadResult:
         quick = quickyaml.parse(text)
     except quickyaml.Unusual:
         return load_with_libyaml(text, file, scan=scan)
-    return LoadResult(_document(file, text, quick.data, quick.shape, quick.keys,
-                                quick.value_numbers, quick.key_numbers, quick.plain_text), [])
+    return LoadResult(_document(file, text, *quick), [])
 
 
 def load_with_libyaml(text: str, file: str, *, scan: bool = True) -> LoadResult:

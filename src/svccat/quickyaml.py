@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from sys import intern
-from typing import Any
+from typing import Any, NamedTuple
 
 # Shared with svccat.loader's libyaml path, so that both read a file alike.
 MAX_DEPTH = 64  # deeper documents are refused (Y011)
@@ -56,22 +56,41 @@ NUMBER_STARTS = frozenset("+-.0123456789")
 _TYPED_STARTS = frozenset("~nNtTfF") | NUMBER_STARTS
 
 
+def plain_value(text: str, pointer: str, plain_text: dict[str, str]) -> Any:
+    """Plain text typed as both parsers type it: null, a boolean, a number or text. What the
+    editor typed for a boolean or number is kept in plain_text by pointer, for where the schema
+    wants text (`version: 1.10`)."""
+    if len(text) <= SHORT:
+        text = intern(text)
+    if text in NULLS:
+        return None
+    if text in BOOLEANS:
+        plain_text[pointer] = text
+        return BOOLEANS[text]
+    if text[0] not in NUMBER_STARTS:  # most plain text: no pattern need be tried
+        return text
+    if INT.fullmatch(text):
+        plain_text[pointer] = text
+        return int(text)
+    if FLOAT.fullmatch(text):
+        plain_text[pointer] = text
+        return float(text)
+    return text
+
+
 class Unusual(Exception):
     """The text leaves the part of YAML this parser knows: libyaml must parse it."""
 
 
-class Parsed:
+class Parsed(NamedTuple):
     """What svccat.loader's builder collects for a document, here made without nodes."""
 
-    __slots__ = ("data", "key_numbers", "keys", "plain_text", "shape", "value_numbers")
-
-    def __init__(self) -> None:
-        self.data: dict[str, Any] = {}
-        self.shape = bytearray()
-        self.keys: list[str] = []
-        self.value_numbers: list[int] = []
-        self.key_numbers: list[int] = []
-        self.plain_text: dict[str, str] = {}
+    data: dict[str, Any]
+    shape: bytearray
+    keys: list[str]
+    value_numbers: list[int]
+    key_numbers: list[int]
+    plain_text: dict[str, str]
 
 
 def parse(text: str) -> Parsed:
@@ -87,25 +106,24 @@ def parse(text: str) -> Parsed:
         raise Unusual
     parser = _Parser(lines)
     # At column 0 the mapping takes every line, or raises.
-    parser.parsed.data, _ = parser.mapping(0, 0, lines[0][2], 0, "", 0)
-    return parser.parsed
+    data, _ = parser.mapping(0, 0, lines[0][2], 0, "", 0)
+    return Parsed(data, parser.shape, parser.keys, parser.value_numbers, parser.key_numbers,
+                  parser.plain_text)
 
 
 class _Parser:
     """Recursive descent over content lines; each method returns the value and the index of
     the first line it did not take. Called for every node of every file: written for speed."""
 
-    __slots__ = ("key_numbers", "keys", "lines", "parsed", "plain_text", "shape",
-                 "value_numbers")
+    __slots__ = ("key_numbers", "keys", "lines", "plain_text", "shape", "value_numbers")
 
     def __init__(self, lines: list[tuple[int, int, str]]) -> None:
         self.lines = lines
-        self.parsed = parsed = Parsed()
-        self.shape = parsed.shape
-        self.keys = parsed.keys
-        self.value_numbers = parsed.value_numbers
-        self.key_numbers = parsed.key_numbers
-        self.plain_text = parsed.plain_text
+        self.shape = bytearray()  # svccat.loader.Layout: each node's depth, KEYED if a value
+        self.keys: list[str] = []  # the mapping keys in order
+        self.value_numbers: list[int] = []  # line and column of each node in turn
+        self.key_numbers: list[int] = []  # line and column of each key in turn
+        self.plain_text: dict[str, str] = {}
 
     def mapping(self, i: int, column: int, content: str, depth: int, pointer: str,
                 keyed: int) -> tuple[dict[str, Any], int]:
@@ -137,7 +155,7 @@ class _Parser:
                 self.shape.append(depth | KEYED)
                 self.value_numbers += (number, column + found.end() + 1)
                 if rest[0] in _TYPED_STARTS:
-                    result[key] = self.plain(rest, child)
+                    result[key] = plain_value(rest, child, self.plain_text)
                 else:
                     result[key] = intern(rest) if len(rest) <= SHORT else rest
             elif rest and rest[0] != "#":
@@ -216,7 +234,7 @@ class _Parser:
                 raise Unusual  # libyaml's error ("mapping values are not allowed here")
             self.shape.append(depth | keyed)
             self.value_numbers += (number, column + 1)
-            return self.plain(text, pointer)
+            return plain_value(text, pointer, self.plain_text)
         if end < len(text) and (text[end] != " " or text[end:].lstrip(" ")[:1] != "#"):
             raise Unusual  # something after the closing quote or bracket
         return value
@@ -239,25 +257,6 @@ class _Parser:
         self.value_numbers += (number, column + start + 1)
         return (intern(value) if len(value) <= SHORT else value), end
 
-    def plain(self, text: str, pointer: str) -> Any:
-        """Plain text typed as svccat.loader types it (YAML 1.2-like, never surprising)."""
-        if len(text) <= SHORT:
-            text = intern(text)
-        if text in NULLS:
-            return None
-        if text in BOOLEANS:
-            self.plain_text[pointer] = text
-            return BOOLEANS[text]
-        if text[0] not in NUMBER_STARTS:
-            return text
-        if INT.fullmatch(text):
-            self.plain_text[pointer] = text
-            return int(text)
-        if FLOAT.fullmatch(text):
-            self.plain_text[pointer] = text
-            return float(text)
-        return text
-
     def flow(self, text: str, start: int, number: int, column: int, depth: int, pointer: str,
              keyed: int) -> tuple[Any, int]:
         """A flow collection that closes on its line; returns it and the index after it."""
@@ -268,57 +267,53 @@ class _Parser:
             raise Unusual
         size = len(text)
         at = _SPACES.match(text, start + 1).end()  # type: ignore[union-attr]
-        if text[start] == "[":
-            items: list[Any] = []
-            if at < size and text[at] == "]":
-                return items, at + 1
-            while True:
+        close = "]" if text[start] == "[" else "}"
+        items: list[Any] | None = [] if close == "]" else None
+        result: dict[str, Any] = {}
+        if at < size and text[at] == close:
+            return (result if items is None else items), at + 1
+        while True:
+            if items is not None:
                 value, at = self.flow_node(text, at, number, column, depth,
                                            f"{pointer}/{len(items)}", 0)
                 items.append(value)
-                at = _SPACES.match(text, at).end()  # type: ignore[union-attr]
-                if at >= size:
-                    raise Unusual
-                if text[at] == "]":
-                    return items, at + 1
-                if text[at] != ",":
-                    raise Unusual
-                at = _SPACES.match(text, at + 1).end()  # type: ignore[union-attr]
-        result: dict[str, Any] = {}
-        if at < size and text[at] == "}":
-            return result, at + 1
-        while True:
-            pair = _FLOW_PAIR.match(text, at)
-            found = pair or _FLOW_KEY.match(text, at)
-            if found is None:
-                raise Unusual
-            key = intern(found.group(1))
-            if key in result or key in NULLS:
-                raise Unusual
-            self.keys.append(key)
-            self.key_numbers += (number, column + at + 1)
-            if pair is not None:  # a plain value, most of them: taken here
-                value = pair.group(2)
-                if " #" in value:
-                    raise Unusual  # a comment inside a flow collection
-                self.shape.append(depth | KEYED)
-                self.value_numbers += (number, column + pair.start(2) + 1)
-                if value[0] in _TYPED_STARTS:
-                    result[key] = self.plain(value, f"{pointer}/{key}")
-                else:
-                    result[key] = intern(value) if len(value) <= SHORT else value
-                at = pair.end(2)
             else:
-                result[key], at = self.flow_node(text, found.end(), number, column, depth,
-                                                 f"{pointer}/{key}", KEYED)
+                at = self.flow_pair(result, text, at, number, column, depth, pointer)
             at = _SPACES.match(text, at).end()  # type: ignore[union-attr]
             if at >= size:
                 raise Unusual
-            if text[at] == "}":
-                return result, at + 1
+            if text[at] == close:
+                return (result if items is None else items), at + 1
             if text[at] != ",":
                 raise Unusual
             at = _SPACES.match(text, at + 1).end()  # type: ignore[union-attr]
+
+    def flow_pair(self, result: dict[str, Any], text: str, at: int, number: int, column: int,
+                  depth: int, pointer: str) -> int:
+        """A flow mapping's key and value at `at`, put into result; the index after them."""
+        pair = _FLOW_PAIR.match(text, at)
+        found = pair or _FLOW_KEY.match(text, at)
+        if found is None:
+            raise Unusual
+        key = intern(found.group(1))
+        if key in result or key in NULLS:
+            raise Unusual
+        self.keys.append(key)
+        self.key_numbers += (number, column + at + 1)
+        if pair is None:
+            result[key], at = self.flow_node(text, found.end(), number, column, depth,
+                                             f"{pointer}/{key}", KEYED)
+            return at
+        value = pair.group(2)  # a plain value, most of them: taken here
+        if " #" in value:
+            raise Unusual  # a comment inside a flow collection
+        self.shape.append(depth | KEYED)
+        self.value_numbers += (number, column + pair.start(2) + 1)
+        if value[0] in _TYPED_STARTS:
+            result[key] = plain_value(value, f"{pointer}/{key}", self.plain_text)
+        else:
+            result[key] = intern(value) if len(value) <= SHORT else value
+        return pair.end(2)
 
     def flow_node(self, text: str, at: int, number: int, column: int, depth: int,
                   pointer: str, keyed: int) -> tuple[Any, int]:
@@ -337,4 +332,4 @@ class _Parser:
             raise Unusual  # a comment inside a flow collection
         self.shape.append(depth | keyed)
         self.value_numbers += (number, column + at + 1)
-        return self.plain(chunk.rstrip(" "), pointer), end
+        return plain_value(chunk.rstrip(" "), pointer, self.plain_text), end
