@@ -12,7 +12,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from svccat.catalogue import Loaded
 from svccat.model import Item, TimeLimit
@@ -21,6 +21,7 @@ from svccat.site import jsontext, paths
 from svccat.site.published import Published
 
 BOM = "\ufeff"
+T = TypeVar("T")
 # Cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV
 # injection advice); the JSON files keep the exact text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -93,52 +94,51 @@ class _Lines(list[str]):
         self.append(text)
 
 
+class _Shared(Generic[T]):
+    """Each item's part of a file, made once: catalogue.json and catalogue.csv list every
+    item, and its region's files list it again. Parts are kept for the files still to come
+    (`keep`); a region's file takes its items' parts away, since no other region lists them."""
+
+    def __init__(self, make: Callable[[Item], T]) -> None:
+        self._make = make
+        self._made: dict[str, T] = {}
+
+    def of(self, items: Iterable[Item], *, keep: bool) -> list[T]:
+        made, make, found = self._made, self._make, []
+        for item in items:
+            part = made.get(item.id) if keep else made.pop(item.id, None)
+            if part is None:
+                part = make(item)
+                if keep:
+                    made[item.id] = part
+            found.append(part)
+        return found
+
+
 class _CsvRows:
-    """Each item's CSV row as text, made once: catalogue.csv and its region's file both
-    list it. Rows are kept for the files still to come (`keep`); a region's file takes its
-    rows away, since no other region lists them."""
+    """Each item's CSV row as text, made once (_Shared)."""
 
     def __init__(self, site: Published) -> None:
         self.site = site
-        self.made: dict[str, str] = {}
         self._lines = _Lines()
         self._writer = csv.writer(self._lines, lineterminator="\r\n")
+        self._rows = _Shared(self._item_row)
 
     def _row(self, values: list[str]) -> str:
         self._writer.writerow(values)
         return self._lines.pop()
 
+    def _item_row(self, item: Item) -> str:
+        return self._row([_cell(value(self.site, item)) for _, value in CSV_COLUMNS])
+
     def file(self, items: Iterable[Item], *, keep: bool) -> bytes:
-        site, made = self.site, self.made
-        rows = [BOM + self._row([heading for heading, _ in CSV_COLUMNS])]
-        for item in items:
-            row = made.get(item.id) if keep else made.pop(item.id, None)
-            if row is None:
-                row = self._row([_cell(value(site, item)) for _, value in CSV_COLUMNS])
-                if keep:
-                    made[item.id] = row
-            rows.append(row)
-        return "".join(rows).encode("utf-8")
+        heading = BOM + self._row([heading for heading, _ in CSV_COLUMNS])
+        return (heading + "".join(self._rows.of(items, keep=keep))).encode("utf-8")
 
 
-class _JsonLines:
-    """Each item's JSON text, made once: catalogue.json and its region's file both hold it.
-    As _CsvRows: kept for the files still to come, taken away by the region's file."""
-
-    def __init__(self, loaded: Loaded) -> None:
-        self.loaded = loaded
-        self.made: dict[str, jsontext.Encoded] = {}
-
-    def items(self, items: Iterable[Item], *, keep: bool) -> list[jsontext.Encoded]:
-        made, found = self.made, []
-        for item in items:
-            line = made.get(item.id) if keep else made.pop(item.id, None)
-            if line is None:
-                line = jsontext.line(_raw(self.loaded, item.file, ""))
-                if keep:
-                    made[item.id] = line
-            found.append(line)
-        return found
+def _json_lines(loaded: Loaded) -> _Shared[jsontext.Encoded]:
+    """Each item's JSON text, made once (_Shared), as its file gives it."""
+    return _Shared(lambda item: jsontext.line(_raw(loaded, item.file, "")))
 
 
 def to_json(data: object) -> bytes:
@@ -175,7 +175,7 @@ MakeFile = Callable[[], Made]
 def open_data(loaded: Loaded, site: Published) -> dict[str, MakeFile]:
     """Every open-data file, by its path in the site, each made when it is asked for: held
     all at once they were about a gigabyte at 100,000 items."""
-    rows, lines = _CsvRows(site), _JsonLines(loaded)
+    rows, lines = _CsvRows(site), _json_lines(loaded)
     files: dict[str, MakeFile] = {
         paths.CATALOGUE_JSON: partial(_catalogue_json, loaded, site, lines),
         paths.CATALOGUE_CSV: lambda: rows.file(site.items.values(), keep=True),
@@ -192,8 +192,9 @@ def open_data(loaded: Loaded, site: Published) -> dict[str, MakeFile]:
     return files
 
 
-def _catalogue_json(loaded: Loaded, site: Published, lines: _JsonLines) -> Iterator[bytes]:
-    raw_items = lines.items(site.items.values(), keep=True)
+def _catalogue_json(loaded: Loaded, site: Published, lines: _Shared[jsontext.Encoded]
+                    ) -> Iterator[bytes]:
+    raw_items = lines.of(site.items.values(), keep=True)
     # In pieces of a few entries: the registries, then the items.
     for piece in jsontext.dumps_pieces({**_registry_entries(loaded), "items": raw_items}):
         yield piece.encode("utf-8")
@@ -205,7 +206,8 @@ def _registry_json(loaded: Loaded, keys: tuple[str, ...]) -> bytes:
     return to_json({key: entries[key] for key in keys})
 
 
-def _region_json(loaded: Loaded, site: Published, lines: _JsonLines, code: str) -> bytes:
+def _region_json(loaded: Loaded, site: Published, lines: _Shared[jsontext.Encoded],
+                 code: str) -> bytes:
     region = loaded.catalogue.regions[code]
     return to_json({"region": _raw(loaded, region.file, region.pointer),
-                    "items": lines.items(site.by_region.get(code, ()), keep=False)})
+                    "items": lines.of(site.by_region.get(code, ()), keep=False)})
