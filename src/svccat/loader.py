@@ -32,9 +32,6 @@ from yaml.scanner import Scanner
 from svccat import quickyaml, suppress
 from svccat.problems import Problem, make
 from svccat.quickyaml import (
-    BOOLEANS,
-    FLOAT,
-    INT,
     KEYED,
     MAX_DEPTH,
     NULLS,
@@ -86,8 +83,7 @@ _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9._-]+)", re.MULTILINE)
 
 def plain_reads_as_text(text: str) -> bool:
     """Whether this text, written without quotes, loads as text (not null, boolean or number)."""
-    return not (text in NULLS or text in BOOLEANS or INT.fullmatch(text)
-                or FLOAT.fullmatch(text))
+    return isinstance(plain_value(text, "", {}), str)
 
 
 class Mark(NamedTuple):

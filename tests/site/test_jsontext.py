@@ -113,5 +113,7 @@ def _encoded(data: Any) -> Any:
 @pytest.mark.parametrize("data", CASES)
 def test_text_encoded_already_is_written_where_its_value_would_be(data: Any) -> None:
     assert jsontext.dumps(_encoded(data)) == jsontext.dumps(data)
-    # Plain text is still text, written as JSON, however much it looks like JSON.
-    assert jsontext.dumps(["[1]"]) == '[\n  "[1]"\n]'
+
+
+def test_plain_text_that_looks_like_json_is_still_written_as_text() -> None:
+    assert jsontext.dumps(["[1]", {"k": "{}"}]) == '[\n  "[1]",\n  {"k": "{}"}\n]'
