@@ -50,7 +50,7 @@ def test_quoting_rule() -> None:
                  '- "2023-05-10"', 'date: "2023-05-18"', 'consultation: ["0536-4396110", 12345',
                  'codes: {basic: "370000GA0300", handling: "370784GA0300-bl"}',
                  "name: 居民身份证补领", "reviewer: 安丘市司法局", "department: 370784-gaj",
-                 "- 本人：到场", '- "a: b"'):
+                 "- 本人：到场", '- "a: b"', 'phone: "1e3"'):
         assert line in out, line
     # A plain yes where the schema wants a boolean is the editor's slip: lint says so, and
     # fmt leaves it plain rather than dress it up as deliberate text.
