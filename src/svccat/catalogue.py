@@ -269,10 +269,13 @@ def load_catalogue(root: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 def load_files(files: Sequence[SourceFile], problems: list[Problem], *,
                max_file_size: int = DEFAULT_MAX_FILE_SIZE, cache: LoadCache | None = None,
                jobs: int | None = None, keep_data: bool = True,
-               keyed: Sequence[Keyed] | None = None, prune: bool = True) -> Loaded:
+               keyed: Sequence[Keyed] | None = None, prune: bool = True,
+               salt: bytes | None = None) -> Loaded:
     """`load_catalogue` for files already found; `keyed`: the files already read and hashed
     for `cache` (svccat.parallel.key_files), which spares reading them twice. With `prune`
-    (files are the whole catalogue), entries of files that are gone leave the cache."""
+    (files are the whole catalogue), entries of files that are gone leave the cache.
+    `salt`: of the content keys (`keys` of the result) when there is no cache; with one,
+    the cache's."""
     from svccat import parallel  # parallel needs this module's SourceFile
 
     if cache is None or (keyed is None and not cache.known_keys()):
@@ -281,7 +284,8 @@ def load_files(files: Sequence[SourceFile], problems: list[Problem], *,
         keyed = [parallel.Keyed(f, None) for f in files]
     elif keyed is None:
         keyed = parallel.key_files(files, cache.salt, max_file_size)
-    results = parallel.Results(keyed, store=cache, salt=cache.salt if cache else b"",
+    salt = cache.salt if cache is not None else salt or b""
+    results = parallel.Results(keyed, store=cache, salt=salt,
                                max_file_size=max_file_size,
                                jobs=jobs if jobs is not None else parallel.usable_cores())
     stream = iter(results)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from svccat.config import load_config
 from svccat.resources import templates_dir
 from svccat.site import fingerprint, plan, render
+from svccat.site.build import BuildOptions, build_site
 from svccat.site.manifest import MANIFEST
 from svccat.site.output import MARKER
 from tests.conftest import run_svccat
@@ -164,3 +167,43 @@ def test_an_up_to_date_site_built_with_errors_still_needs_force(project: Path) -
     refused = build(project, out)
     assert not refused.built and refused.errors == 1
     assert build(project, out, force=True).up_to_date
+
+
+def _rename(project: Path) -> None:
+    # The same bytes under another name: the site is the same, the catalogue is not.
+    item = project / CHANGED_ITEM
+    item.rename(item.with_name("370785-renamed.yaml"))
+
+
+def _unknown_registry(project: Path) -> None:
+    # Not loaded at all (lint's X010), so only its path can tell that it is there.
+    (project / "catalogue/registries/unknown.yaml").write_text("a: 1\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_rename, _unknown_registry], ids=lambda f: f.__name__)
+def test_a_file_renamed_or_added_is_a_change(project: Path, tmp_path: Path,
+                                            change: Callable[[Path], None]) -> None:
+    out = project / "site"
+    build(project, out)
+    change(project)
+    report = build(project, out, force=True)
+    assert report.built and not report.up_to_date
+    assert build(project, tmp_path / "cold", force=True).built
+    assert files(out) == files(tmp_path / "cold")
+
+
+def test_with_the_load_cache_nothing_changed_is_up_to_date(project: Path,
+                                                           tmp_path: Path) -> None:
+    """The catalogue's digest is made of the load's keys; read again to check a site, the
+    files give the same digest. The manifest is the same as without the cache (`cold`)."""
+    config = load_config(cwd=project)
+    out, cache = project / "site", tmp_path / "cache"
+    first = build_site(config, BuildOptions(out=out), cache=cache)
+    again = build_site(config, BuildOptions(out=out), cache=cache)
+    assert again.up_to_date and again.pages == first.pages
+    item = project / CHANGED_ITEM
+    item.write_text(item.read_text("utf-8").replace("days: 30", "days: 20"), encoding="utf-8")
+    changed = build_site(config, BuildOptions(out=out), cache=cache)
+    assert not changed.up_to_date and 1 <= changed.rendered < first.pages / 2
+    assert files(out) == cold(project, tmp_path, "cold")
+    assert build_site(config, BuildOptions(out=out), cache=cache).up_to_date

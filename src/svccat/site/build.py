@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from svccat.cache import LoadCache
-from svccat.catalogue import load_catalogue
+from svccat.cache import fingerprint as cache_salt
+from svccat.catalogue import discover, load_files
 from svccat.config import Config, ConfigError
 from svccat.lint import lint
-from svccat.parallel import usable_cores
+from svccat.parallel import key_files, usable_cores
 from svccat.progress import Tick, progress_bar
 from svccat.site import workers
 from svccat.site.digest import StreamDigest, bytes_digest
@@ -89,18 +90,33 @@ def build_site(config: Config, options: BuildOptions, *, cache: Path | None = No
     build = build_digest(config, base_url=base_url, drafts=options.drafts)
     with Previous(options.out) as previous:
         recorded = _recorded(previous)
-        inputs = catalogue_digest(config.catalogue, max_file_size=config.max_file_size)
-        if recorded is not None and recorded.whole and inputs is not None \
-                and recorded.manifest.build == build and recorded.manifest.inputs == inputs:
-            return _up_to_date(recorded.manifest, force=options.force)
+        store = (LoadCache.for_catalogue(cache, config.catalogue,
+                                         max_file_size=config.max_file_size)
+                 if cache is not None else None)
+        # The cache's salt also without a cache: the manifest records the same digest of
+        # the same catalogue, however it was loaded.
+        salt = store.salt if store is not None else cache_salt(config.max_file_size)
+        files, problems = discover(config.catalogue)
+        # A link out of the catalogue is no input a digest could stand for.
+        digestible = not problems
+        keyed = None
+        if recorded is not None and recorded.whole and recorded.manifest.build == build \
+                and digestible:
+            # Only a site that may be up to date is worth reading every file for first; the
+            # load takes the keys from here and does not read the files again to find them.
+            keyed = key_files(files, salt, config.max_file_size)
+            if recorded.manifest.inputs == catalogue_digest(
+                    config.catalogue, files,
+                    {k.source.file: k.key for k in keyed if k.key is not None}):
+                return _up_to_date(recorded.manifest, force=options.force)
         with _cycles_uncollected():
-            store = (LoadCache.for_catalogue(cache, config.catalogue,
-                                             max_file_size=config.max_file_size)
-                     if cache is not None else None)
             # One load serves both the lint gate and the site.
-            loaded = load_catalogue(config.catalogue, max_file_size=config.max_file_size,
-                                    cache=store, jobs=options.jobs)
-            del store  # its entries are saved; keeping them would double the memory
+            loaded = load_files(files, problems, max_file_size=config.max_file_size,
+                                cache=store, jobs=options.jobs, keyed=keyed, salt=salt)
+            del store, keyed  # the entries are saved; keeping them would double the memory
+            inputs = (catalogue_digest(config.catalogue, files, loaded.keys)
+                      if digestible else None)
+            del files
             # Planned before the lint gate, so that the search index is made on another
             # core while lint's rules run on this one (at 100,000 items, ten seconds with
             # the other core idle). What cannot be planned waits for lint's verdict: a

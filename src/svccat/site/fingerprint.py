@@ -11,17 +11,17 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import svccat
-from svccat.catalogue import discover
+from svccat.catalogue import SourceFile
 from svccat.config import Config
-from svccat.loader import read_file
 from svccat.resources import schemas_dir, templates_dir
 from svccat.site.digest import StreamDigest
 
 # Raised when the meaning of a recorded digest changes (what goes into it, or how).
-FORMAT = 1
+FORMAT = 2  # 2: the catalogue's digest is made of the files' content keys
 
 
 def _folder(digest: StreamDigest, folder: Path) -> None:
@@ -48,20 +48,26 @@ def build_digest(config: Config, *, base_url: str | None, drafts: bool) -> str:
     return digest.hexdigest()
 
 
-def catalogue_digest(root: Path, *, max_file_size: int) -> str | None:
-    """A digest of every file the catalogue is loaded from, by path and bytes; None when a
-    file cannot be read (the build then loads everything and lint says why)."""
-    files, problems = discover(root)
-    if problems:
-        return None
+def catalogue_digest(root: Path, files: Sequence[SourceFile], keys: Mapping[str, bytes]
+                     ) -> str | None:
+    """A digest of every file the catalogue is loaded from, by path and content key
+    (svccat.cache.content_key, by file name: the keys the load made, or the ones made to
+    check whether a site is up to date, with the same salt); None when a loaded file has no
+    key, because it could not be read (the build then loads everything and lint says why).
+
+    From the load's keys, not the files read again: reading and hashing a province's files
+    took five seconds of one core, with the other idle, before the load could start."""
     top = len(str(root.resolve())) + 1
     digest = StreamDigest()
     for source in files:
-        data = read_file(source.location, source.file, max_size=max_file_size)
-        if not isinstance(data, bytes):
-            return None
+        if source.kind is None:  # not loaded (an unknown registry): only its path counts
+            key = b""
+        else:
+            found = keys.get(source.file)
+            if found is None:
+                return None
+            key = found
         # The location as text (discover found it below the root): no Path per file.
         relative = source.location[top:].replace(os.sep, "/").encode()
-        digest.update(b"%d:%s%d:" % (len(relative), relative, len(data)))
-        digest.update(data)
+        digest.update(b"%d:%s%d:%s" % (len(relative), relative, len(key), key))
     return digest.hexdigest()
