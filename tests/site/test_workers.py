@@ -353,37 +353,57 @@ def test_what_cannot_be_planned_waits_for_lint(project: Path, tmp_path: Path,
     assert not (tmp_path / "site").exists()
 
 
-def test_a_worker_hands_its_page_back_while_another_writes(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
-    """A worker does not wait for the lock on file creation (its core would idle): it hands
-    the page's bytes back, for the main process to write; with the lock free, it writes."""
-    lock = multiprocessing.get_context(workers.START_METHOD).Lock()
-    monkeypatch.setattr(workers, "_writing", lock)
+def _batch() -> tuple[list[workers.Job], list[workers.Rendered], bytes]:
     env = environment("zh")
     page = Page(PageMeta(path="a/404.html", root="/", title="第一页"), "404.html", None)
     html = render_page(env, page)
-    job = workers.Job(page.meta.path, page_bytes(page), None)  # type: ignore[arg-type]
-    folders = workers.Folders(tmp_path)
-    busy: list[workers.Rendered] = []
-    # In a thread, so that a worker that waited for the lock fails the test, not hangs it.
-    rendering = threading.Thread(target=lambda: busy.append(workers._render(env, job, folders)),
-                                 daemon=True)
+    jobs = [workers.Job(page.meta.path, page_bytes(page), None)]  # type: ignore[arg-type]
+    return jobs, [workers._render(env, job) for job in jobs], html
+
+
+def test_a_worker_writes_its_batch_once_the_lock_is_free(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """A worker writes its batch's pages all under the lock on file creation: while another
+    worker holds it, it waits and writes nothing; then it writes them, and hands back no
+    bytes."""
+    lock = multiprocessing.get_context(workers.START_METHOD).Lock()
+    monkeypatch.setattr(workers, "_writing", lock)
+    jobs, made, html = _batch()
+    assert made == [workers.Rendered(bytes_digest(html), len(html), html, False)]
+    written: list[list[workers.Rendered]] = []
+    # In a thread, so that a worker that never writes fails the test, not hangs it.
+    writing = threading.Thread(
+        target=lambda: written.append(workers._write(workers.Folders(tmp_path), jobs, made)),
+        daemon=True)
     with lock:
-        rendering.start()
-        rendering.join(10)
-        assert busy == [workers.Rendered(bytes_digest(html), len(html), html, False)]
-    assert not (tmp_path / "a/404.html").exists()
-    free = workers._render(env, job, folders)
-    assert free == workers.Rendered(bytes_digest(html), len(html), None, False)
+        writing.start()
+        writing.join(0.3)
+        assert writing.is_alive() and not (tmp_path / "a/404.html").exists()
+    writing.join(10)
+    assert written == [[workers.Rendered(bytes_digest(html), len(html), None, False)]]
     assert (tmp_path / "a/404.html").read_bytes() == html
     assert lock.acquire(block=False)  # released after writing
     lock.release()
 
 
+def test_a_worker_held_up_too_long_hands_its_batch_back(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    """A lock that stays held (its holder stuck, or dead) does not hold up the build: the
+    worker hands the pages' bytes back, for the main process to write."""
+    lock = multiprocessing.get_context(workers.START_METHOD).Lock()
+    monkeypatch.setattr(workers, "_writing", lock)
+    monkeypatch.setattr(workers, "_WAIT", 0.05)
+    jobs, made, _ = _batch()
+    with lock:
+        assert workers._write(workers.Folders(tmp_path), jobs, made) == made
+    assert not (tmp_path / "a/404.html").exists()
+
+
 def test_pages_handed_back_make_the_same_site(project: Path, tmp_path: Path, pools: Pools,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every page handed back (the lock always held, as if another worker were writing):
+    """Every page handed back (the lock always held, as if another worker were stuck):
     the main process writes them all, and the site is the one a single process builds."""
     alone = build(project, tmp_path / "alone", jobs=1)
     real = workers._start_worker
@@ -403,7 +423,7 @@ def test_pages_handed_back_make_the_same_site(project: Path, tmp_path: Path, poo
 class _HeldLock:
     """A lock on file creation always held by another worker."""
 
-    def acquire(self, block: bool = True) -> bool:
+    def acquire(self, block: bool = True, timeout: float | None = None) -> bool:
         return False
 
     def release(self) -> None:

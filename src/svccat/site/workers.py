@@ -4,9 +4,8 @@ page's digest in the order the pages came.
 The main process makes each page's view and encodes it anyway (its digest, for incremental
 builds; svccat.site.data); the workers get those bytes in batches, decode and render them with
 their own Jinja environment, and write the HTML into the site's temporary folder
-(svccat.site.output), one worker at a time: when another worker is creating a file, a worker
-hands the page's bytes back instead, and the main process, which waits for the workers most
-of the time, writes them. They never see the model, so they stay small.
+(svccat.site.output), one worker at a time, a batch at a time. They never see the model, so
+they stay small.
 A worker that dies (killed for memory, say) costs time, not the build: what its batch wrote
 is removed and the main process renders what it had been given. The order of the results,
 and so the site, does not depend on how many workers there were.
@@ -44,13 +43,17 @@ Key = TypeVar("Key")
 Value = TypeVar("Value")
 
 _env: Environment | None = None  # a worker's own environment, made once
-# Held by a worker while it creates a page's file. Two processes creating files in one
+# Held by a worker while it creates its batch's files. Two processes creating files in one
 # folder (items/ holds most pages) contend in the kernel for the folder: measured here, they
 # took twice the system time of one process creating them all, and no less time. A worker
-# that finds it held does not wait for it (its core would idle, and the main process waits
-# for the workers): it hands the page back to be written by the main process. Measured at
-# 100,000 items, back to back: pages in 52.2 s against 61.3 s when the workers waited.
+# waited for it at every page once, which idled its core (pages at 100,000 items in 61.3 s);
+# then it handed a page back to the main process when the lock was held (52.2 s), a third of
+# the pages, which the main process, the busiest, had to write. Taken once a batch, the lock
+# is held a tenth of the time, and a worker seldom waits, and briefly.
 _writing: Lock | None = None  # None: this process writes alone
+# A worker held up this long hands its pages back instead, for the main process to write:
+# the lock's holder is stuck, or died holding it (its pool breaks, and it is stopped).
+_WAIT = 10.0
 
 
 def _start_worker(lang: str, writing: Lock) -> None:
@@ -127,26 +130,31 @@ class Rendered(NamedTuple):
     same: bool  # the previous site has these very bytes at the page's path: not written
 
 
-def _render(env: Environment, job: Job, folders: Folders | None) -> Rendered:
-    """Render a page; write it into the new site (`folders`) unless the previous site has
-    it already, or hand its bytes back when there is no folder to write into or another
-    worker is writing."""
+def _render(env: Environment, job: Job) -> Rendered:
+    """Render a page; its bytes, unless the previous site has them already."""
     html = render_encoded(env, job.encoded)
     digest, size = bytes_digest(html), len(html)
     if job.previous == (digest, size):
         return Rendered(digest, size, None, True)
-    if folders is None:
-        return Rendered(digest, size, html, False)
-    target = folders.target(job.path)
-    if _writing is not None and not _writing.acquire(block=False):
-        return Rendered(digest, size, html, False)  # another worker is writing
+    return Rendered(digest, size, html, False)
+
+
+def _write(folders: Folders, jobs: list[Job], made: list[Rendered]) -> list[Rendered]:
+    """Write the pages rendered into the new site (`folders`), all under the lock on file
+    creation; what is written is no longer handed back."""
+    if all(page.html is None for page in made):
+        return made
+    if _writing is not None and not _writing.acquire(timeout=_WAIT):
+        return made
     try:
-        with open(target, "xb") as handle:  # "x": written twice is a bug
-            handle.write(html)
+        for job, page in zip(jobs, made, strict=True):
+            if page.html is not None:
+                with open(folders.target(job.path), "xb") as handle:  # "x": twice is a bug
+                    handle.write(page.html)
     finally:
         if _writing is not None:
             _writing.release()
-    return Rendered(digest, size, None, False)
+    return [page._replace(html=None) for page in made]
 
 
 _folders: Folders | None = None  # a worker's own, for the build it renders pages of
@@ -157,7 +165,7 @@ def _render_batch(folder: Path, jobs: list[Job]) -> list[Rendered]:
     assert _env is not None
     if _folders is None or _folders.building != folder:
         _folders = Folders(folder)
-    return [_render(_env, job, _folders) for job in jobs]
+    return _write(_folders, jobs, [_render(_env, job) for job in jobs])
 
 
 def rendered(lang: str, folder: Path, work: Iterable[tuple[Key, Job | None]], *, workers: int
@@ -201,7 +209,7 @@ def rendered(lang: str, folder: Path, work: Iterable[tuple[Key, Job | None]], *,
             except BrokenProcessPool:  # a worker died: this process renders the rest
                 broken = True
         if pages is None:
-            pages = [_render(env, job, None) for _, job in batch if job is not None]
+            pages = [_render(env, job) for _, job in batch if job is not None]
             if task is not None:
                 _unwrite(pool, folder, batch)
         made = iter(pages)
