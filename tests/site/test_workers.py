@@ -401,6 +401,38 @@ def test_a_worker_held_up_too_long_hands_its_batch_back(tmp_path: Path,
     assert not (tmp_path / "a/404.html").exists()
 
 
+def _slow_page(env: Any, encoded: bytes) -> bytes:
+    """A page's HTML in a worker, after a while."""
+    time.sleep(0.1)
+    return b"<p>"
+
+
+@pytest.mark.parametrize(("ahead", "taken"), [(0, 5), (2**20, 20)])
+def test_the_workers_run_as_far_ahead_as_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               ahead: int, taken: int) -> None:
+    """Jobs are taken while the workers have at most two batches each to go, or, given
+    `ahead`, while their pages' bytes come to at most that: build makes the files once the
+    last page is taken, while the workers render their backlog."""
+    monkeypatch.setattr(workers, "START_METHOD", "fork")  # the workers run the patched render
+    monkeypatch.setattr(workers, "render_encoded", _slow_page)
+    monkeypatch.setattr(workers, "BATCH", 1)
+    encoded = page_bytes(Page(PageMeta(path="x.html", root="/", title="页"), "404.html", None))
+    assert encoded is not None
+    given = 0
+
+    def work() -> Any:
+        nonlocal given
+        for n in range(20):
+            given += 1
+            yield n, workers.Job(f"p/{n}.html", encoded, None)
+
+    pages = workers.rendered("zh", tmp_path, work(), workers=2, ahead=ahead)
+    first = next(pages)
+    assert given == taken
+    assert [key for key, _ in (first, *pages)] == list(range(20))
+    assert {(tmp_path / f"p/{n}.html").read_bytes() for n in range(20)} == {b"<p>"}
+
+
 def test_pages_handed_back_make_the_same_site(project: Path, tmp_path: Path, pools: Pools,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Every page handed back (the lock always held, as if another worker were stuck):

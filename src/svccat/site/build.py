@@ -41,6 +41,12 @@ from svccat.site.workers import Background, Job, Rendered, rendered
 EXIT_BUILT, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("build")
 
+# How far the render workers may run ahead of the pages handed back, in the bytes of their
+# pages (about 20,000 item pages). The files (open data) are made once the last page is
+# with the workers: their backlog keeps the other core busy meanwhile. Made first, while
+# the workers had not started, the files left it idle (at 100,000 items, 10 s).
+AHEAD = 128 * 2**20
+
 # A path prefix (/guides/) or an http(s) address; the site's links start with it.
 _BASE_URL = re.compile(r"^(?:https?://[^\s/?#]+)?/[^\s?#]*$")
 
@@ -266,20 +272,27 @@ class _Outputs:
 
     def _each(self, search: Background[dict[str, bytes]] | None, folder: Path
               ) -> Generator[tuple[str, Output], None, None]:
-        for path in sorted(self.files):
-            yield path, self._file(path, self.files.pop(path)())
         # The model is built and stays to the end: the collector need not walk it again.
         gc.freeze()
         gc.enable()
-        prepared = self._prepared()
+        submitted = False
+
+        def work() -> Iterator[tuple[_Page, Job | None]]:
+            nonlocal submitted
+            for page in self._prepared():
+                yield page, self._job(page)
+            submitted = True
+
         if self.workers > 1:
-            work = ((page, self._job(page)) for page in prepared)
             pages: Iterator[tuple[_Page, Rendered | None]] = rendered(
-                self.lang, folder, work, workers=self.workers)
+                self.lang, folder, work(), workers=self.workers, ahead=AHEAD)
         else:  # rendered here, from the page itself: decoding it would only cost time
-            pages = ((page, None) for page in prepared)
+            pages = ((page, None) for page, _ in work())
         for page, made in pages:
+            if submitted and self.files:  # the last page is with the workers: the files now
+                yield from self._files()
             yield page.path, self._page(page, made)
+        yield from self._files()
         index = search.result() if search is not None else search_index(self.search_docs)
         self.search_docs = ()  # held for a process that died; not needed any more
         self.total += len(index)
@@ -287,6 +300,11 @@ class _Outputs:
             if path in self.record:
                 raise PlanError(f"two outputs would be written to {path}")
             yield path, self._file(path, index.pop(path))
+
+    def _files(self) -> Iterator[tuple[str, Output]]:
+        """The files (open data, static files) not yet made, each made and let go."""
+        for path in sorted(self.files):
+            yield path, self._file(path, self.files.pop(path)())
 
     def _prepared(self) -> Iterator[_Page]:
         """Each page with its digest, and whether it needs rendering at all."""

@@ -168,24 +168,33 @@ def _render_batch(folder: Path, jobs: list[Job]) -> list[Rendered]:
     return _write(_folders, jobs, [_render(_env, job) for job in jobs])
 
 
-def rendered(lang: str, folder: Path, work: Iterable[tuple[Key, Job | None]], *, workers: int
-             ) -> Iterator[tuple[Key, Rendered | None]]:
+def rendered(lang: str, folder: Path, work: Iterable[tuple[Key, Job | None]], *, workers: int,
+             ahead: int = 0) -> Iterator[tuple[Key, Rendered | None]]:
     """For each (key, job), the key and the page rendered, in the order given; a key without
     a job passes through with None. Pages are rendered on `workers` processes, which write
     them into `folder` (the new site) themselves, while the caller makes the next ones
     (svccat.site.build renders a site too small for workers itself). What a worker that died
-    did not hand back is rendered here, its bytes handed back, not written."""
+    did not hand back is rendered here, its bytes handed back, not written.
+
+    Jobs are taken from `work` while the workers have fewer than two batches each to go, or
+    their pages' bytes come to at most `ahead`: a caller that has other work for when the
+    jobs run out (svccat.site.build's open data) lets the workers run that far ahead."""
     env = environment(lang)  # for what a worker that died did not render
     context = multiprocessing.get_context(START_METHOD)
     writing = context.Lock()
     pool: ProcessPoolExecutor | None = None
     broken = False
-    # Batches in order, each with its task; a bounded number ahead of what was handed back.
-    waiting: deque[tuple[list[tuple[Key, Job | None]], Future[list[Rendered]] | None]] = deque()
+    # Batches in order, each with its task and its pages' bytes; a bounded number ahead of
+    # what was handed back.
+    waiting: deque[tuple[list[tuple[Key, Job | None]], Future[list[Rendered]] | None, int]] = \
+        deque()
+    queued = 0  # the bytes of the pages waiting
 
     def submit(batch: list[tuple[Key, Job | None]]) -> None:
-        nonlocal pool, broken
+        nonlocal pool, broken, queued
         jobs = [job for _, job in batch if job is not None]
+        size = sum(len(job.encoded) for job in jobs)
+        queued += size
         task = None
         if jobs and not broken:
             if pool is None:
@@ -197,11 +206,12 @@ def rendered(lang: str, folder: Path, work: Iterable[tuple[Key, Job | None]], *,
             # (a limit on processes): this process renders the rest.
             except (BrokenProcessPool, OSError):
                 broken = True
-        waiting.append((batch, task))
+        waiting.append((batch, task, size))
 
     def hand_back() -> Iterator[tuple[Key, Rendered | None]]:
-        nonlocal broken
-        batch, task = waiting.popleft()
+        nonlocal broken, queued
+        batch, task, size = waiting.popleft()
+        queued -= size
         pages: list[Rendered] | None = None
         if task is not None and not broken:
             try:
@@ -226,7 +236,8 @@ def rendered(lang: str, folder: Path, work: Iterable[tuple[Key, Job | None]], *,
             if count >= BATCH or len(batch) >= 4 * BATCH:
                 submit(batch)
                 batch, count = [], 0
-                while waiting and (len(waiting) > 2 * workers or _done(waiting[0][1])):
+                while waiting and ((len(waiting) > 2 * workers and queued > ahead)
+                                   or _done(waiting[0][1])):
                     yield from hand_back()
         if batch:
             submit(batch)
