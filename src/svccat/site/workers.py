@@ -49,7 +49,8 @@ _env: Environment | None = None  # a worker's own environment, made once
 # waited for it at every page once, which idled its core (pages at 100,000 items in 61.3 s);
 # then it handed a page back to the main process when the lock was held (52.2 s), a third of
 # the pages, which the main process, the busiest, had to write. Taken once a batch, the lock
-# is held a tenth of the time, and a worker seldom waits, and briefly.
+# is seldom busy: writing 32 pages takes a small part of the time rendering them does, so a
+# worker seldom waits, and then briefly.
 _writing: Lock | None = None  # None: this process writes alone
 # A worker held up this long hands its pages back instead, for the main process to write:
 # the lock's holder is stuck, or died holding it (its pool breaks, and it is stopped).
