@@ -401,9 +401,16 @@ def test_a_worker_held_up_too_long_hands_its_batch_back(tmp_path: Path,
     assert not (tmp_path / "a/404.html").exists()
 
 
+_slept = False  # in a worker: its first page was slow
+
+
 def _slow_page(env: Any, encoded: bytes) -> bytes:
-    """A page's HTML in a worker, after a while."""
-    time.sleep(0.1)
+    """A page's HTML in a worker; its first after half a second, long after every job was
+    handed out (or as many as were asked for)."""
+    global _slept
+    if not _slept:
+        time.sleep(0.5)
+        _slept = True
     return b"<p>"
 
 
