@@ -252,7 +252,7 @@ class _Outputs:
         self.record: dict[str, Entry] = {}
         self.rendered = 0
         # The search index is made on a process of its own from now on, while this one
-        # runs lint's rules, writes the open data and makes the pages: made here, it ran
+        # runs lint's rules, makes the pages and writes the open data: made here, it ran
         # with the other core idle. Its files come last, when their names are known.
         self.search = Background(search_index, self.search_docs) if workers > 1 else None
 
@@ -334,7 +334,7 @@ class _Outputs:
         if made is None:
             assert page.page is not None
             return self._file(page.path, render_page(self.env, page.page), page.source)
-        if made.html is not None:  # handed back: another worker was writing, or one died
+        if made.html is not None:  # handed back: the lock stayed held, or a worker died
             return self._file(page.path, made.html, page.source, made.digest)
         self.record[page.path] = Entry(page.source, made.digest, made.size)
         return Unchanged(self._again(page)) if made.same else Placed()

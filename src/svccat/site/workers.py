@@ -72,9 +72,9 @@ def _ignore_interrupt() -> None:
 
 class Background(Generic[Value]):
     """One call made on a process of its own while this one goes on (the search index,
-    while lint's rules run and the open data is written). `result()` gives its value, or
-    raises what it raised; made here instead when no process could be started or it died.
-    `close()` waits for it to stop, `cancel()` stops it at once."""
+    while lint's rules run and the pages and the open data are made). `result()` gives its
+    value, or raises what it raised; made here instead when no process could be started or
+    it died. `close()` waits for it to stop, `cancel()` stops it at once."""
 
     def __init__(self, call: Callable[..., Value], *args: Any) -> None:
         self._call, self._args = call, args
